@@ -1,0 +1,60 @@
+# Heritage Hub: `make run` starts the site, `make test` runs the suite. `make help` lists the rest.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# uv from PATH, else a private copy installed from PyPI into .tools/ on first use.
+UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
+MANAGE := $(UV) run --locked python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help install translations migrate demo admin run test check lint format messages bench
+
+help: ## List the targets with what they do
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk -F':.*?## ' '{printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
+
+.tools/bin/uv:
+	python3 -m venv .tools
+	.tools/bin/pip install --quiet uv
+
+install: $(filter .tools/bin/uv,$(UV)) ## Install the locked dependencies into .venv
+	$(UV) sync --locked
+
+translations: install ## Compile the .po files under locale/
+	$(MANAGE) compile_translations
+
+migrate: install ## Apply database migrations
+	$(MANAGE) migrate --no-input
+
+demo: migrate ## Load the demo content (safe to repeat)
+	$(MANAGE) load_demo
+
+admin: migrate ## Create the demo admin (DEMO_ADMIN_PASSWORD, else a random password printed once)
+	$(MANAGE) create_demo_admin
+
+run: translations demo admin ## Install, migrate, load demo content and serve http://127.0.0.1:8000
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+test: translations ## Run the whole test suite
+	$(UV) run --locked pytest
+
+lint: install ## Check style with ruff
+	$(UV) run --locked ruff check .
+	$(UV) run --locked ruff format --check .
+
+format: install ## Reformat the code with ruff
+	$(UV) run --locked ruff check --fix .
+	$(UV) run --locked ruff format .
+
+check: lint ## Lint, Django system checks, missing migrations and the production deploy check
+	$(MANAGE) check --fail-level WARNING
+	$(MANAGE) makemigrations --check --dry-run
+	SECRET_KEY=$$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))') \
+		DJANGO_SETTINGS_MODULE=cms.settings.production \
+		$(UV) run --locked python manage.py check --deploy --fail-level WARNING
+
+messages: install ## Extract UI strings into locale/*/django.po (needs GNU gettext)
+	$(MANAGE) makemessages --all --no-location --ignore=.venv --ignore=.tools --ignore=tests
+
+bench: install ## Benchmark and smoke-test the site under gunicorn (wrk if installed); BENCH_ARGS="--help"
+	$(UV) run --locked python benchmarks/http_benchmark.py $(BENCH_ARGS)

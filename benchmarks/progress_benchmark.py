@@ -1,0 +1,278 @@
+"""Throughput of the progress endpoint, the one request every learner's player sends every 15
+seconds while a recording plays.
+
+Why: a course with a few hundred learners watching at once sends tens of progress reports a
+second, each a small authenticated JSON write (validate, lock the learner's progress row, merge
+the played intervals, check completion). The target is at least 200 requests/s from gunicorn on
+this machine, with the production settings.
+
+How: the environment, server and measurements of ``http_benchmark.py`` (imported, not
+copied): a throw-away database (or DATABASE_URL's: use PostgreSQL, as in production, since
+SQLite serialises every write), ``migrate``, gunicorn with 2 sync workers. Then a course of
+the benchmark's own with one module and ``--learners`` enrolled learners, each with a
+logged-in session and a CSRF token (repeated runs on one database reuse them). A Python load
+generator (threads, http.client) posts reports round-robin over the learners, so the
+per-learner rate limit (60 a minute) is not what is measured; each learner's report extends
+their played range by 5 seconds as a player's would.
+Every answer must be 200: a 403, 429 or 500 counts as a failure.
+
+Run: ``uv run python benchmarks/progress_benchmark.py`` (``--help`` for options), with
+``DATABASE_URL=postgres://...`` for PostgreSQL. It prints requests/s, latency percentiles and
+the server's CPU milliseconds per request, and exits 1 when requests failed or the rate is below
+``--target``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import itertools
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+
+import http_benchmark as bench
+
+TARGET_RPS = 200.0
+
+# Run inside ``manage.py shell`` with the benchmark's settings: a course of its own (so the
+# figures do not depend on the demo content), enrolled learners and their sessions.
+SETUP_SCRIPT = """
+import json
+from django.conf import settings
+from django.middleware.csrf import _get_new_csrf_string
+from django.test import Client
+from wagtail.models import Site
+from cms.users.models import User
+from courses.factories import CourseIndexPageFactory, CoursePageFactory, ModulePageFactory
+from courses.models import CourseIndexPage, CoursePage, ModulePage, ModuleProgress
+from courses.services.enrolment import enrolment_create
+
+# Safe to repeat on the same database (DATABASE_URL): everything is found again or created.
+home = Site.objects.get(is_default_site=True).root_page
+index = CourseIndexPage.objects.filter(slug="benchmark-courses").first()
+index = index or CourseIndexPageFactory(
+    parent=home, title="Benchmark courses", slug="benchmark-courses"
+)
+course = CoursePage.objects.child_of(index).filter(slug="benchmark-course").first()
+course = course or CoursePageFactory(
+    parent=index, title="Benchmark course", slug="benchmark-course"
+)
+# Ten hours long, so no learner completes it during the run and every report does the full
+# work of a report in progress (merge, save, completion check).
+module = ModulePage.objects.child_of(course).first() or ModulePageFactory(
+    parent=course, title="Benchmark module", duration_seconds=36000
+)
+ModuleProgress.objects.filter(module=module).delete()
+learners = []
+for number in range({learners}):
+    user, _ = User.objects.get_or_create(
+        email=f"bench-{{number}}@example.org", defaults={{"display_name": "Learner"}}
+    )
+    enrolment_create(user=user, course=course)
+    client = Client()
+    client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
+    learners.append({{
+        "session": client.cookies[settings.SESSION_COOKIE_NAME].value,
+        "csrf": _get_new_csrf_string(),
+    }})
+with open({output!r}, "w") as output:
+    json.dump({{
+        "path": f"/en/learning/modules/{{module.pk}}/progress/",
+        "session_cookie": settings.SESSION_COOKIE_NAME,
+        "csrf_cookie": settings.CSRF_COOKIE_NAME,
+        "learners": learners,
+    }}, output)
+"""
+
+
+def create_learners(environment: dict[str, str], workdir: Path, count: int) -> dict:
+    output = workdir / "learners.json"
+    script = workdir / "create_learners.py"
+    script.write_text(SETUP_SCRIPT.format(learners=count, output=str(output)))
+    command = f"exec(open({str(script)!r}).read())"
+    bench.run_setup_step(["shell", "-c", command], environment, workdir / "setup.log")
+    return json.loads(output.read_text())
+
+
+def progress_load(port: int, setup: dict, duration_s: float, connections: int) -> bench.LoadResult:
+    """Like ``http_benchmark.python_load``, but POSTing reports as the learners' players do."""
+    learners = setup["learners"]
+    next_learner = itertools.count()
+    played = Counter()  # seconds each learner has played so far
+    lock = threading.Lock()
+    latencies: list[float] = []
+    statuses: Counter = Counter()
+    errors = 0
+    deadline = time.monotonic() + duration_s
+
+    def next_request() -> tuple[dict[str, str], bytes]:
+        with lock:
+            index = next(next_learner) % len(learners)
+            played[index] += 5
+            seconds = played[index]
+        learner = learners[index]
+        headers = {
+            "Content-Type": "application/json",
+            "X-CSRFToken": learner["csrf"],
+            "Cookie": f"{setup['session_cookie']}={learner['session']}; "
+            f"{setup['csrf_cookie']}={learner['csrf']}",
+        }
+        body = json.dumps({"intervals": [[0, seconds]], "position": seconds}).encode()
+        return headers, body
+
+    def worker() -> None:
+        nonlocal errors
+        own_latencies, own_statuses, own_errors = [], Counter(), 0
+        connection = http.client.HTTPConnection(bench.HOST, port, timeout=bench.REQUEST_TIMEOUT_S)
+        try:
+            while time.monotonic() < deadline:
+                headers, body = next_request()
+                started = time.perf_counter()
+                try:
+                    connection.request("POST", setup["path"], body=body, headers=headers)
+                    response = connection.getresponse()
+                    response.read()
+                except (OSError, http.client.HTTPException):
+                    own_errors += 1
+                    connection.close()
+                    time.sleep(0.01)
+                    continue
+                own_latencies.append((time.perf_counter() - started) * 1000)
+                own_statuses[response.status] += 1
+        finally:
+            connection.close()
+            with lock:
+                latencies.extend(own_latencies)
+                statuses.update(own_statuses)
+                errors += own_errors
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=worker, daemon=True) for _ in range(connections)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(duration_s + bench.REQUEST_TIMEOUT_S + 5)
+    elapsed_s = time.monotonic() - started
+    latencies.sort()
+    return bench.LoadResult(
+        requests=len(latencies),
+        elapsed_s=elapsed_s,
+        requests_per_s=len(latencies) / elapsed_s,
+        p50_ms=bench.percentile(latencies, 50),
+        p99_ms=bench.percentile(latencies, 99),
+        errors=errors,
+        statuses=statuses,
+    )
+
+
+def run(options: argparse.Namespace, workdir: Path, database_url: str) -> bench.PathResult:
+    print(f"Database: {bench.masked_database_url(database_url)}")
+    environment = bench.site_environment(workdir, database_url)
+    # Only the schema: the endpoint needs no demo content or static files, and the benchmark
+    # builds its own course, so other apps' demo data cannot change the figures.
+    bench.run_setup_step(["migrate", "--noinput"], environment, workdir / "setup.log")
+    setup = create_learners(environment, workdir, options.learners)
+
+    port = bench.free_port()
+    server_log = workdir / "gunicorn.log"
+    server = bench.start_server(environment, port, options.workers, server_log)
+    try:
+        bench.wait_until_healthy(server, port, bench.SERVER_START_TIMEOUT_S)
+        print(
+            f"gunicorn: {options.workers} sync workers on http://{bench.HOST}:{port}; "
+            f"{options.learners} learners over {options.connections} connections, "
+            f"{options.duration:g}s of POST {setup['path']}"
+        )
+        print(f"Load average: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
+        if options.warmup > 0:
+            progress_load(port, setup, options.warmup, options.connections)
+        cpu_before = bench.process_tree_cpu_seconds(server.pid)
+        load = progress_load(port, setup, options.duration, options.connections)
+        cpu_seconds = bench.process_tree_cpu_seconds(server.pid) - cpu_before
+    except Exception:
+        print(f"gunicorn log ({server_log}):\n{bench.tail(server_log)}", file=sys.stderr)
+        raise
+    finally:
+        bench.stop_server(server)
+    return bench.PathResult(
+        path=f"POST {setup['path']}",
+        generator="python",
+        requests=load.requests,
+        requests_per_s=round(load.requests_per_s, 1),
+        p50_ms=round(load.p50_ms, 2),
+        p99_ms=round(load.p99_ms, 2),
+        cpu_ms_per_request=round(cpu_seconds * 1000 / load.requests, 2) if load.requests else None,
+        non_2xx=load.non_2xx,
+        errors=load.errors,
+        statuses={str(status): count for status, count in sorted(load.statuses.items())},
+    )
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--duration", type=bench.positive_number, default=10)
+    parser.add_argument("--warmup", type=float, default=2)
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--learners",
+        type=int,
+        default=500,
+        help="enrolled learners the reports rotate over (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--target",
+        type=float,
+        default=TARGET_RPS,
+        help="requests/s below which the run fails; 0 to only report (default: %(default)s)",
+    )
+    parser.add_argument("--sqlite", action="store_true", help="ignore DATABASE_URL")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
+    options = parser.parse_args(argv)
+    if min(options.connections, options.workers, options.learners) < 1:
+        parser.error("--connections, --workers and --learners must be at least 1")
+    return options
+
+
+def main(argv: list[str] | None = None) -> int:
+    options = parse_args(argv)
+    signal.signal(signal.SIGTERM, bench.raise_on_sigterm)
+    workdir = Path(tempfile.mkdtemp(prefix="heritage-hub-progress-bench-"))
+    database_url = bench.choose_database_url(options, workdir)
+    try:
+        result = run(options, workdir, database_url)
+    except KeyboardInterrupt:
+        print("Interrupted.", file=sys.stderr)
+        return 130
+    except (RuntimeError, ValueError, subprocess.TimeoutExpired) as error:
+        print(f"Benchmark failed: {error}", file=sys.stderr)
+        return 2
+    finally:
+        if options.keep:
+            print(f"Kept {workdir}")
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+    print()
+    print(bench.format_table([result]))
+    verdict = "met" if result.requests_per_s >= options.target else "NOT met"
+    print(f"\nTarget >= {options.target:g} requests/s: {verdict} ({result.requests_per_s:.1f})")
+    if failures := bench.describe_failures([result]):
+        print("\nFAILED:\n  " + "\n  ".join(failures), file=sys.stderr)
+        return 1
+    return 0 if result.requests_per_s >= options.target else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,71 @@
+"""Writes for best practices: relaying a visitor's message to the practice's private contact."""
+
+import logging
+from email.utils import formataddr
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+logger = logging.getLogger(__name__)
+
+
+def _one_line(value: str) -> str:
+    """Control characters and line breaks become spaces: nothing a visitor types opens a header."""
+    cleaned = "".join(" " if ord(char) < 32 or ord(char) == 127 else char for char in value)
+    return " ".join(cleaned.split())
+
+
+def best_practice_contact_send(*, page, sender_name: str, sender_email: str, message: str) -> None:
+    """Relay a visitor's message to the page's contact, in the background.
+
+    The contact's address stays on the server; the visitor's address reaches the contact only as
+    Reply-To of the relayed e-mail, so that answering is one click.
+    """
+    from .tasks import best_practice_contact_deliver_task
+
+    if not page.contact_email:
+        raise ValueError("This best practice has no contact e-mail address.")
+    best_practice_contact_deliver_task.enqueue(
+        page_id=page.pk,
+        sender_name=_one_line(sender_name),
+        sender_email=_one_line(sender_email),
+        message=message,
+        language=translation.get_language() or settings.LANGUAGE_CODE,
+    )
+
+
+def best_practice_contact_deliver(
+    *, page_id: int, sender_name: str, sender_email: str, message: str, language: str
+) -> bool:
+    """Send one relayed message; False when the page or its contact address has gone since."""
+    from .models import BestPracticePage
+
+    page = BestPracticePage.objects.filter(pk=page_id).first()
+    if page is None or not page.contact_email:
+        logger.warning("Contact message for best practice %s dropped: no contact address", page_id)
+        return False
+    sender_name, sender_email = _one_line(sender_name), _one_line(sender_email)
+    with translation.override(language):
+        subject = _("Message about “%(title)s” from Heritage Hub") % {
+            "title": _one_line(page.title)
+        }
+        body = render_to_string(
+            "bestpractices/contact_relay_email.txt",
+            {
+                "page": page,
+                "page_url": page.get_full_url(),
+                "sender_name": sender_name,
+                "message": message,
+            },
+        )
+    EmailMessage(
+        subject=f"{settings.EMAIL_SUBJECT_PREFIX}{subject}",
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[page.contact_email],
+        reply_to=[formataddr((sender_name, sender_email))],
+    ).send()
+    return True

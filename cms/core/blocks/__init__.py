@@ -1,0 +1,26 @@
+"""StreamField blocks shared by every page type."""
+
+from .base import (
+    CallToActionBlock,
+    CaptionedImageBlock,
+    FeaturedItemsBlock,
+    HeadingBlock,
+    HeroBlock,
+    QuoteBlock,
+)
+from .content import ContentStreamBlock, DocumentDownloadBlock, RelatedPagesBlock, TableBlock
+from .stream import BodyStreamBlock
+
+__all__ = [
+    "BodyStreamBlock",
+    "CallToActionBlock",
+    "CaptionedImageBlock",
+    "ContentStreamBlock",
+    "DocumentDownloadBlock",
+    "FeaturedItemsBlock",
+    "HeadingBlock",
+    "HeroBlock",
+    "QuoteBlock",
+    "RelatedPagesBlock",
+    "TableBlock",
+]

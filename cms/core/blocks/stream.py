@@ -1,0 +1,23 @@
+from django.utils.translation import gettext_lazy as _
+
+from wagtail import blocks
+from wagtail.embeds.blocks import EmbedBlock
+
+from .base import (
+    RICH_TEXT_FEATURES,
+    CallToActionBlock,
+    CaptionedImageBlock,
+    HeadingBlock,
+    QuoteBlock,
+)
+
+
+class BodyStreamBlock(blocks.StreamBlock):
+    """The body of a generic page. Content pages extend it with their own blocks."""
+
+    heading = HeadingBlock()
+    paragraph = blocks.RichTextBlock(label=_("Paragraph"), features=RICH_TEXT_FEATURES)
+    image = CaptionedImageBlock(label=_("Image"))
+    quote = QuoteBlock(label=_("Quote"))
+    embed = EmbedBlock(label=_("Video or other embed"), template="blocks/embed_block.html")
+    call_to_action = CallToActionBlock(label=_("Call to action"))

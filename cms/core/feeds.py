@@ -1,0 +1,49 @@
+"""Atom and RSS feeds of a section index (and of any filter applied to it)."""
+
+import datetime
+
+from django.http import HttpResponse
+from django.utils import feedgenerator, timezone
+
+
+def localized_theme_names(*, items, language_code: str) -> dict:
+    from .models import Theme
+
+    keys = {theme.translation_key for item in items for theme in item.themes.all()}
+    return dict(
+        Theme.objects.filter(
+            translation_key__in=keys, locale__language_code=language_code
+        ).values_list("translation_key", "name")
+    )
+
+
+FEED_GENERATORS = {"atom": feedgenerator.Atom1Feed, "rss": feedgenerator.Rss201rev2Feed}
+
+
+def feed_response(*, index, items, request, kind: str) -> HttpResponse:
+    generator = FEED_GENERATORS[kind]
+    feed = generator(
+        title=index.title,
+        link=index.get_full_url(request),
+        description=index.search_description or index.title,
+        language=index.locale.language_code,
+        feed_url=request.build_absolute_uri(),
+    )
+    items = list(items)
+    theme_names = localized_theme_names(items=items, language_code=index.locale.language_code)
+    for item in items:
+        published = timezone.make_aware(datetime.datetime.combine(item.date, datetime.time()))
+        feed.add_item(
+            title=item.title,
+            link=item.get_full_url(request),
+            description=item.display_summary,
+            unique_id=item.get_full_url(request),
+            pubdate=published,
+            updateddate=item.last_published_at or published,
+            categories=[
+                theme_names.get(theme.translation_key, theme.name) for theme in item.themes.all()
+            ],
+        )
+    response = HttpResponse(content_type=f"{feed.content_type}")
+    feed.write(response, "utf-8")
+    return response

@@ -1,0 +1,84 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.models import Page
+from wagtail.search import index
+
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+
+
+class TaggedPage(TaggedItemBase):
+    """Free keywords, shared by every page type so that one keyword lists pages of all kinds."""
+
+    content_object = ParentalKey(
+        "wagtailcore.Page", on_delete=models.CASCADE, related_name="tagged_keyword_items"
+    )
+
+
+def keywords_field(*, related_name: str) -> ClusterTaggableManager:
+    """Free keywords for a page type. Each type names its own reverse relation from the tag."""
+    return ClusterTaggableManager(
+        verbose_name=_("keywords"), through=TaggedPage, blank=True, related_name=related_name
+    )
+
+
+class BasePage(Page):
+    """What every public page has: how it appears in listings, cards and search engines."""
+
+    listing_title = models.CharField(
+        _("listing title"),
+        max_length=255,
+        blank=True,
+        help_text=_("Shorter title for cards and lists. Defaults to the page title."),
+    )
+    listing_summary = models.TextField(
+        _("listing summary"),
+        max_length=400,
+        blank=True,
+        help_text=_("One or two sentences shown in cards, lists and search results."),
+    )
+    listing_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("listing image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Shown in cards and when the page is shared on social media."),
+    )
+    promote_panels = [
+        *Page.promote_panels,
+        MultiFieldPanel(
+            [
+                FieldPanel("listing_title"),
+                FieldPanel("listing_summary"),
+                FieldPanel("listing_image"),
+            ],
+            heading=_("Listing and sharing"),
+        ),
+    ]
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("listing_summary"),
+        index.SearchField("search_description"),
+        index.FilterField("locale"),
+    ]
+
+    class Meta:
+        abstract = True
+
+    @property
+    def display_title(self) -> str:
+        return self.listing_title or self.title
+
+    @property
+    def display_summary(self) -> str:
+        return self.listing_summary or self.search_description
+
+    @property
+    def meta_title(self) -> str:
+        return self.seo_title or self.title

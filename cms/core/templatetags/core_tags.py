@@ -1,0 +1,68 @@
+import json
+
+from django import template
+
+from cms.core.selectors import language_links, menu_pages
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def get_language_links(context):
+    """Links for the language switcher and hreflang alternates, computed once per page."""
+    request = context.get("request")
+    if request is None:
+        return []
+    return language_links(request=request, page=context.get("page"))
+
+
+@register.simple_tag(takes_context=True)
+def get_menu_items(context):
+    """Menu pages, each marked current when the page being shown is it or lies beneath it."""
+    request = context.get("request")
+    if request is None:
+        return []
+    current = context.get("page")
+    return [
+        {
+            "page": item,
+            "is_current": current is not None and current.path.startswith(item.path),
+        }
+        for item in menu_pages(request=request)
+    ]
+
+
+@register.filter
+def card_for(cards: dict, page):
+    """The prefetched page behind a chooser value, or None when it is no longer live."""
+    if page is None:
+        return None
+    return cards.get(page.id)
+
+
+@register.simple_tag
+def elided_page_range(page_obj, on_each_side: int = 1, on_ends: int = 1) -> list[int | None]:
+    """Page numbers around the current page and at both ends, with None where some are left out.
+
+    Long lists would otherwise print a link for every page; None (not the paginator's
+    translated ellipsis) marks a gap so that templates can test for it with ``is None``.
+    """
+    paginator = page_obj.paginator
+    return [
+        None if number == paginator.ELLIPSIS else number
+        for number in paginator.get_elided_page_range(
+            page_obj.number, on_each_side=on_each_side, on_ends=on_ends
+        )
+    ]
+
+
+@register.filter
+def ld_json(data) -> str:
+    """A JSON-LD <script> block, escaped like json_script so that text cannot close the tag."""
+    from django.core.serializers.json import DjangoJSONEncoder
+    from django.utils.html import format_html
+    from django.utils.safestring import mark_safe
+
+    escapes = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+    payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(escapes)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308

@@ -1,0 +1,82 @@
+"""``manage.py import_markdown PATH``: import a static-CMS hub's markdown files as pages."""
+
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from cms.importer.mapping import MappingError, mapping_load
+from cms.importer.services import OUTCOMES, hub_import
+
+
+class Command(BaseCommand):
+    help = (
+        "Import markdown files with YAML front matter (one folder per section) as Wagtail pages. "
+        "Safe to repeat: unchanged files are skipped, changed ones update their page."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", help="Folder holding one sub-folder per section.")
+        parser.add_argument(
+            "--mapping",
+            default="hub",
+            help="A built-in mapping name (hub) or the path of a mapping YAML file.",
+        )
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Parse and convert everything and report what would happen; write nothing.",
+        )
+        parser.add_argument("--report", help="Write a JSON report of every item to this file.")
+        parser.add_argument(
+            "--fetch-assets",
+            action="store_true",
+            help="Download reachable remote images and documents into Wagtail.",
+        )
+
+    def handle(self, *args, **options):
+        root = Path(options["path"])
+        if not root.is_dir():
+            raise CommandError(f"{root} is not a folder")
+        try:
+            mapping = mapping_load(name_or_path=options["mapping"])
+        except MappingError as error:
+            raise CommandError(f"mapping: {error}") from error
+        verbosity = options["verbosity"]
+
+        def progress(number, total, result):
+            if verbosity >= 1:
+                self.stderr.write(f"[{number}/{total}] {result.source_path}: {result.outcome}")
+
+        report = hub_import(
+            root=root,
+            mapping=mapping,
+            dry_run=options["dry_run"],
+            fetch_assets=options["fetch_assets"],
+            progress=progress,
+        )
+        if options["report"]:
+            Path(options["report"]).write_text(
+                json.dumps(report.as_dict(), indent=2, ensure_ascii=False), encoding="utf-8"
+            )
+        if verbosity >= 1:
+            self._summary(report)
+        if report.failed:
+            raise CommandError(f"{report.failed} item(s) failed; see the messages above")
+
+    def _summary(self, report):
+        folders = report.by_folder()
+        width = max([len("folder"), *(len(name) for name in folders)])
+        header = f"{'folder':<{width}}  " + "  ".join(f"{o:>9}" for o in OUTCOMES)
+        lines = ["", "Dry run: nothing was written." if report.dry_run else "", header]
+        totals = dict.fromkeys(OUTCOMES, 0)
+        for name, row in folders.items():
+            lines.append(f"{name:<{width}}  " + "  ".join(f"{row[o]:>9}" for o in OUTCOMES))
+            for outcome in OUTCOMES:
+                totals[outcome] += row[outcome]
+        lines.append(f"{'total':<{width}}  " + "  ".join(f"{totals[o]:>9}" for o in OUTCOMES))
+        lines.append(f"{len(report.items)} items in {report.seconds:.1f} s")
+        self.stdout.write("\n".join(line for line in lines if line is not None))
+        for item in report.items:
+            if item.outcome == "failed":
+                self.stderr.write(f"FAILED {item.source_path}: {item.error}")

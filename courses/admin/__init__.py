@@ -1,0 +1,1 @@
+"""Wagtail admin views, viewsets and hooks of the courses app, by area."""

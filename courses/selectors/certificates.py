@@ -1,0 +1,298 @@
+"""Reads about certificates: looking one up by its public code, and what verification shows."""
+
+import re
+import threading
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format, number_format
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.models import Locale
+
+import segno
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+
+from cms.syllabi.selectors import SiteFilesFetcher
+from cms.syllabi.selectors import _read_static as _read_static_file
+
+from ..models import Certificate, CertificateTemplate
+
+# ``secrets.token_urlsafe(32)`` gives 43 characters; codes of other lengths may come from older
+# data, so anything URL-safe and plausibly long is looked up, anything else is not.
+CODE_PATTERN = re.compile(r"[A-Za-z0-9_-]{22,64}")
+
+
+class CertificateStatus:
+    VALID = "valid"
+    REVOKED = "revoked"
+    EXPIRED = "expired"
+
+
+@dataclass(frozen=True)
+class CertificateVerification:
+    certificate: Certificate
+    status: str
+
+    @property
+    def is_valid(self) -> bool:
+        return self.status == CertificateStatus.VALID
+
+
+def certificate_by_code(*, code: str) -> Certificate | None:
+    """The certificate with this code, or None for an unknown code and a malformed one alike."""
+    if not CODE_PATTERN.fullmatch(code or ""):
+        return None
+    return Certificate.objects.select_related("course").filter(code=code).first()
+
+
+def certificate_for_owner(*, user, code: str) -> Certificate | None:
+    """The certificate with this code if it belongs to ``user``; None for everyone else."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    certificate = certificate_by_code(code=code)
+    if certificate is None or certificate.user_id != user.pk:
+        return None
+    return certificate
+
+
+def certificate_status(*, certificate: Certificate, now=None) -> str:
+    """Revoked wins over expired: a revoked certificate says why, whatever its dates."""
+    now = now or timezone.now()
+    if certificate.revoked_at is not None:
+        return CertificateStatus.REVOKED
+    if certificate.expires_at is not None and certificate.expires_at <= now:
+        return CertificateStatus.EXPIRED
+    return CertificateStatus.VALID
+
+
+def certificate_verification(*, code: str) -> CertificateVerification | None:
+    certificate = certificate_by_code(code=code)
+    if certificate is None:
+        return None
+    return CertificateVerification(
+        certificate=certificate, status=certificate_status(certificate=certificate)
+    )
+
+
+def certificates_for_learner(*, user):
+    """The learner's certificates, newest first, for the dashboard and the data export."""
+    return Certificate.objects.filter(user=user).select_related("course").order_by("-issued_at")
+
+
+# -- The certificate as a PDF ---------------------------------------------------------------------
+
+PDF_TEMPLATE = "courses/certificate_pdf.html"
+PDF_STYLESHEET = "css/certificate-pdf.css"
+_PLACEHOLDER = re.compile(r"\{(learner|course|date|hours)\}")
+
+
+def site_root_url() -> str:
+    """The public address of the site for links printed on paper, where no request can tell it:
+    ``WAGTAILADMIN_BASE_URL`` (``SITE_URL``), else the default Site's root URL."""
+    root = getattr(settings, "WAGTAILADMIN_BASE_URL", "")
+    if not root:
+        from wagtail.models import Site
+
+        site = Site.objects.filter(is_default_site=True).first()
+        root = site.root_url if site is not None else ""
+    return root.rstrip("/")
+
+
+def certificate_verification_url(*, certificate: Certificate, root_url: str | None = None) -> str:
+    """The absolute address of the public verification page, in the certificate's language."""
+    with translation.override(certificate.language):
+        path = reverse("courses:certificate_verify", kwargs={"code": certificate.code})
+    return f"{root_url if root_url is not None else site_root_url()}{path}"
+
+
+def certificate_template_for(*, certificate: Certificate) -> CertificateTemplate | None:
+    """The course's certificate template in the certificate's language, else as it was written."""
+    course = certificate.course
+    template = course.certificate_template if course is not None else None
+    if template is None:
+        return None
+    locale = Locale.objects.filter(language_code=certificate.language).first()
+    if locale is None or locale.pk == template.locale_id:
+        return template
+    return template.get_translation_or_none(locale) or template
+
+
+def _course_title_for(*, certificate: Certificate) -> str:
+    """The course title in the certificate's language where the course has a translation."""
+    course = certificate.course
+    if course is None:
+        return certificate.course_title
+    locale = Locale.objects.filter(language_code=certificate.language).first()
+    translated = course.get_translation_or_none(locale) if locale is not None else None
+    return (
+        translated.title if translated is not None and translated.live else certificate.course_title
+    )
+
+
+def certificate_pdf_context(*, certificate: Certificate, root_url: str | None = None) -> dict:
+    """What the PDF shows; call it with the certificate's language active."""
+    template = certificate_template_for(certificate=certificate)
+    issued_on = date_format(timezone.localtime(certificate.issued_at), "DATE_FORMAT")
+    hours = number_format(certificate.cpd_hours.normalize(), use_l10n=True)
+    course_title = _course_title_for(certificate=certificate)
+    values = {
+        "learner": certificate.learner_name or str(_("Name removed at the learner's request")),
+        "course": course_title,
+        "date": issued_on,
+        "hours": hours,
+    }
+    body = (
+        template.body
+        if template is not None
+        else CertificateTemplate._meta.get_field("body").get_default()
+    )
+    verification_url = certificate_verification_url(certificate=certificate, root_url=root_url)
+    qr = segno.make(verification_url, error="m")
+    return {
+        "certificate": certificate,
+        "template": template,
+        "heading": template.heading if template is not None else _("Certificate of completion"),
+        # Only the four placeholders are replaced: an editor's text is not a format string.
+        "body": _PLACEHOLDER.sub(lambda match: values[match.group(1)], body),
+        "learner_name": values["learner"],
+        "course_title": course_title,
+        "issued_on": issued_on,
+        "expires_on": (
+            date_format(timezone.localtime(certificate.expires_at), "DATE_FORMAT")
+            if certificate.expires_at
+            else ""
+        ),
+        "hours": hours,
+        "verification_url": verification_url,
+        # A PNG lays out faster in WeasyPrint than an SVG path of hundreds of modules.
+        "qr_data_uri": qr.png_data_uri(scale=6, border=2),
+    }
+
+
+_render_state = threading.local()
+
+
+def _pdf_resources() -> tuple[CSS, FontConfiguration]:
+    """The parsed stylesheet and font configuration, kept per thread between renders.
+
+    Parsing the CSS and setting up fonts is a good part of a one-page render; both depend only
+    on deployed files, so a worker rendering many certificates does it once.
+    """
+    if getattr(_render_state, "resources", None) is None:
+        font_config = FontConfiguration()
+        css = CSS(string=_read_static_file(PDF_STYLESHEET).decode(), font_config=font_config)
+        _render_state.resources = (css, font_config)
+    return _render_state.resources
+
+
+def certificate_pdf_render(*, certificate: Certificate) -> bytes:
+    """The certificate as a one-page A4 PDF in the certificate's language.
+
+    Images (the signature) come from the site's own storage, never the network; the QR code
+    is inline.
+    """
+    root_url = site_root_url()
+    base_url = f"{root_url}/"
+    with translation.override(certificate.language):
+        html = render_to_string(
+            PDF_TEMPLATE, certificate_pdf_context(certificate=certificate, root_url=root_url)
+        )
+    css, font_config = _pdf_resources()
+    document = HTML(string=html, base_url=base_url, url_fetcher=SiteFilesFetcher(base_url=base_url))
+    return document.write_pdf(stylesheets=[css], font_config=font_config)
+
+
+def certificate_pdf_filename(*, certificate: Certificate) -> str:
+    title = slugify(certificate.course_title, allow_unicode=True) or "course"
+    return f"certificate-{title}.pdf"
+
+
+# -- Personal data ---------------------------------------------------------------------------------
+
+
+def _iso(moment) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def learner_course_data(*, user) -> dict:
+    """Everything the courses app holds about a learner, JSON-ready, for the data download.
+
+    A fixed number of queries however many courses, modules and attempts there are.
+    """
+    from ..models import Enrolment, ModuleProgress, QuizAttempt
+
+    enrolments = Enrolment.objects.filter(user=user).select_related("course").order_by("pk")
+    progress = ModuleProgress.objects.filter(user=user).select_related("module").order_by("pk")
+    attempts = (
+        QuizAttempt.objects.filter(user=user)
+        .select_related("module")
+        .prefetch_related("answers__question")
+        .order_by("module_id", "number")
+    )
+    return {
+        "enrolments": [
+            {
+                "course": enrolment.course.title,
+                "enrolled_at": _iso(enrolment.enrolled_at),
+                "completed_at": _iso(enrolment.completed_at),
+            }
+            for enrolment in enrolments
+        ],
+        "module_progress": [
+            {
+                "module": record.module.title,
+                "watched_intervals": record.watched_intervals,
+                "watched_seconds": record.watched_seconds,
+                "resume_position_seconds": record.position_seconds,
+                "watching_confirmed_at": _iso(record.watched_confirmed_at),
+                "completed_at": _iso(record.completed_at),
+                "updated_at": _iso(record.updated_at),
+            }
+            for record in progress
+        ],
+        "quiz_attempts": [
+            {
+                "module": attempt.module.title,
+                "number": attempt.number,
+                "started_at": _iso(attempt.started_at),
+                "submitted_at": _iso(attempt.submitted_at),
+                "score_percent": (
+                    float(attempt.score_percent) if attempt.score_percent is not None else None
+                ),
+                "passed": attempt.passed,
+                "answers": [
+                    {
+                        "question": answer.question.text if answer.question else None,
+                        "chosen_choices": answer.choice_ids,
+                        "text": answer.text,
+                        "credit": answer.credit,
+                        "correct": answer.is_correct,
+                    }
+                    for answer in sorted(attempt.answers.all(), key=lambda answer: answer.pk)
+                ],
+            }
+            for attempt in attempts
+        ],
+        "certificates": [
+            {
+                "code": certificate.code,
+                "course": certificate.course_title,
+                "learner_name": certificate.learner_name,
+                "cpd_hours": float(certificate.cpd_hours),
+                "issuer": certificate.issuer_name,
+                "language": certificate.language,
+                "issued_at": _iso(certificate.issued_at),
+                "expires_at": _iso(certificate.expires_at),
+                "revoked_at": _iso(certificate.revoked_at),
+                "revocation_reason": certificate.revocation_reason,
+                "verification_url": certificate_verification_url(certificate=certificate),
+            }
+            for certificate in certificates_for_learner(user=user)
+        ],
+    }

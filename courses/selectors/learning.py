@@ -1,0 +1,255 @@
+"""What a learner sees of their courses: the outline of a course with each module's status, the
+state of one module, and the dashboard of everything they are enrolled in.
+
+Learning records point at the default-language pages; these selectors show each course and
+module in the current language where a live translation exists. Each function's query count is
+constant, however many courses and modules there are.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import reduce
+from operator import or_
+
+from django.db.models import Q
+from django.utils.translation import get_language, get_supported_language_variant
+
+from ..models import (
+    Certificate,
+    CoursePage,
+    Enrolment,
+    ModulePage,
+    ModuleProgress,
+    QuizAttempt,
+    QuizQuestion,
+)
+from ..services.progress import watched_percent
+from .common import canonical_page
+
+
+@dataclass
+class ModuleStatus:
+    """One module of a course as the learner stands with it."""
+
+    page: ModulePage  # shown: the translation in the current language where there is one
+    canonical: ModulePage  # where the learner's records point
+    progress: ModuleProgress | None = None
+    has_quiz: bool = False
+    quiz_passed: bool = False
+
+    @property
+    def completed(self) -> bool:
+        return self.progress is not None and self.progress.completed_at is not None
+
+    @property
+    def started(self) -> bool:
+        return self.progress is not None and (
+            self.progress.watched_seconds > 0 or self.progress.watched_confirmed_at is not None
+        )
+
+    @property
+    def is_external(self) -> bool:
+        """Hosted elsewhere: the player cannot report progress, the learner confirms instead."""
+        return not self.canonical.video_file_id
+
+    @property
+    def watched_confirmed(self) -> bool:
+        return (
+            self.is_external
+            and self.progress is not None
+            and self.progress.watched_confirmed_at is not None
+        )
+
+    @property
+    def watched_percent(self) -> int:
+        if self.watched_confirmed:
+            return 100
+        if self.progress is None:
+            return 0
+        return watched_percent(
+            watched_seconds=self.progress.watched_seconds,
+            duration=self.canonical.duration_seconds,
+        )
+
+    @property
+    def position_seconds(self) -> int:
+        return int(self.progress.position_seconds) if self.progress else 0
+
+
+@dataclass
+class CourseOutline:
+    """A course, the learner's enrolment and certificate, and its modules in order."""
+
+    page: CoursePage  # shown
+    canonical: CoursePage
+    enrolment: Enrolment | None = None
+    certificate: Certificate | None = None
+    modules: list[ModuleStatus] = field(default_factory=list)
+
+    @property
+    def enrolled(self) -> bool:
+        return self.enrolment is not None
+
+    @property
+    def completed(self) -> bool:
+        return self.enrolment is not None and self.enrolment.completed_at is not None
+
+    @property
+    def required_modules(self) -> list[ModuleStatus]:
+        return [module for module in self.modules if module.canonical.is_required]
+
+    @property
+    def required_completed_count(self) -> int:
+        return sum(module.completed for module in self.required_modules)
+
+    @property
+    def percent_complete(self) -> int:
+        required = self.required_modules
+        if self.completed or not required:
+            return 100 if self.completed else 0
+        return self.required_completed_count * 100 // len(required)
+
+    @property
+    def resume(self) -> ModuleStatus | None:
+        """Where to carry on: the first module not yet complete, preferring required ones."""
+        for module in self.required_modules:
+            if not module.completed:
+                return module
+        return next((module for module in self.modules if not module.completed), None)
+
+
+@dataclass
+class LearnerDashboard:
+    courses: list[CourseOutline]
+    certificates: list[Certificate]
+
+    @property
+    def cpd_hours_earned(self) -> Decimal:
+        return sum(
+            (outline.canonical.cpd_hours for outline in self.courses if outline.completed),
+            Decimal(0),
+        )
+
+
+def _current_language() -> str:
+    try:
+        return get_supported_language_variant(get_language() or "")
+    except LookupError:
+        return ""
+
+
+def _translations(model, canonical_pages: list, language: str) -> dict[int, object]:
+    """Live translations in the language of the given pages, by the canonical page's id."""
+    by_key = {page.translation_key: page for page in canonical_pages}
+    pending = [page for page in canonical_pages if page.locale.language_code != language]
+    if not pending or not language:
+        return {}
+    translations = model.objects.live().filter(
+        translation_key__in=[page.translation_key for page in pending],
+        locale__language_code=language,
+    )
+    return {by_key[page.translation_key].pk: page for page in translations}
+
+
+def _outlines(*, user, courses: list[CoursePage], shown: dict[int, CoursePage]) -> list:
+    """Outlines of the canonical ``courses`` in a constant number of queries."""
+    if not courses:
+        return []
+    language = _current_language()
+    outlines = {
+        course.pk: CourseOutline(page=shown.get(course.pk) or course, canonical=course)
+        for course in courses
+    }
+    by_path = {course.path: outlines[course.pk] for course in courses}
+    children = reduce(
+        or_, (Q(path__startswith=course.path, depth=course.depth + 1) for course in courses)
+    )
+    modules = list(
+        ModulePage.objects.live().filter(children).select_related("locale").order_by("path")
+    )
+    module_translations = _translations(ModulePage, modules, language)
+    statuses = {}
+    for module in modules:
+        status = ModuleStatus(page=module_translations.get(module.pk, module), canonical=module)
+        statuses[module.pk] = status
+        by_path[module.path[: -module.steplen]].modules.append(status)
+
+    module_ids = list(statuses)
+    quiz_ids = set(
+        QuizQuestion.objects.filter(page_id__in=module_ids)
+        .values_list("page_id", flat=True)
+        .distinct()
+    )
+    for module_id in quiz_ids:
+        statuses[module_id].has_quiz = True
+    if user.is_authenticated:
+        for progress in ModuleProgress.objects.filter(user=user, module_id__in=module_ids):
+            statuses[progress.module_id].progress = progress
+        passed = (
+            QuizAttempt.objects.filter(user=user, module_id__in=quiz_ids, passed=True)
+            .values_list("module_id", flat=True)
+            .distinct()
+        )
+        for module_id in passed:
+            statuses[module_id].quiz_passed = True
+        for certificate in Certificate.objects.filter(user=user, course_id__in=list(outlines)):
+            outlines[certificate.course_id].certificate = certificate
+    return list(outlines.values())
+
+
+def course_outline(*, user, course: CoursePage) -> CourseOutline:
+    """The course page's outline: modules in order with their status, enrolment, certificate."""
+    canonical = canonical_page(course)
+    (outline,) = _outlines(user=user, courses=[canonical], shown={canonical.pk: course})
+    if user.is_authenticated:
+        outline.enrolment = Enrolment.objects.filter(user=user, course=canonical).first()
+    return outline
+
+
+def courses_for_learner(*, user) -> LearnerDashboard:
+    """The learner's dashboard: enrolled courses (latest first) and all their certificates."""
+    enrolments = list(
+        Enrolment.objects.filter(user=user, course__live=True)
+        .select_related("course", "course__locale")
+        .order_by("-enrolled_at")
+    )
+    courses = [enrolment.course for enrolment in enrolments]
+    shown = _translations(CoursePage, courses, _current_language())
+    outlines = _outlines(user=user, courses=courses, shown=shown)
+    for outline, enrolment in zip(outlines, enrolments, strict=True):
+        outline.enrolment = enrolment
+    certificates = list(Certificate.objects.filter(user=user).order_by("-issued_at"))
+    return LearnerDashboard(courses=outlines, certificates=certificates)
+
+
+@dataclass
+class ModuleLearningState:
+    """What the module page shows of the learner's progress and what they may do."""
+
+    course: CoursePage  # the canonical course
+    status: ModuleStatus
+    enrolled: bool
+
+    @property
+    def can_report_progress(self) -> bool:
+        return self.enrolled and not self.status.is_external
+
+    @property
+    def can_confirm(self) -> bool:
+        return self.enrolled and self.status.is_external and not self.status.watched_confirmed
+
+
+def module_learning_state(*, user, module: ModulePage) -> ModuleLearningState:
+    canonical = canonical_page(module)
+    course = CoursePage.objects.get(path=canonical.path[: -canonical.steplen])
+    status = ModuleStatus(page=module, canonical=canonical)
+    status.has_quiz = QuizQuestion.objects.filter(page=canonical).exists()
+    enrolled = False
+    if user.is_authenticated:
+        enrolled = Enrolment.objects.filter(user=user, course=course).exists()
+        status.progress = ModuleProgress.objects.filter(user=user, module=canonical).first()
+        if status.has_quiz:
+            status.quiz_passed = QuizAttempt.objects.filter(
+                user=user, module=canonical, passed=True
+            ).exists()
+    return ModuleLearningState(course=course, status=status, enrolled=enrolled)

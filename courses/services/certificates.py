@@ -1,0 +1,210 @@
+"""Issuing, revoking and reinstating certificates, and keeping their PDF.
+
+A certificate is a snapshot: names, hours and issuer are copied when it is issued, and its PDF
+is rendered once (by ``courses.tasks.certificate_pdf_render_task`` right after issue, or on the
+first download if the worker has not got to it) and then served as stored. Editing the course
+or the template later changes new certificates only.
+
+The stored PDF lives in the default storage under a name derived from the code with the
+project's secret (``certificates/<HMAC>.pdf``): the file is never linked, only streamed by the
+owner-only view, and its name cannot be worked out from the public verification code.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.utils.translation import get_language
+
+from ..models import Certificate, CoursePage
+from ..selectors.certificates import certificate_pdf_filename, certificate_pdf_render
+from ..selectors.common import canonical_page
+
+# 32 random bytes: 256 bits, URL-safe base64 without padding (43 characters).
+CODE_BYTES = 32
+PDF_DIRECTORY = "certificates"
+
+
+class CertificateStateError(ValueError):
+    """Revoking a revoked certificate, or reinstating a valid one."""
+
+
+def certificate_code_generate() -> str:
+    return secrets.token_urlsafe(CODE_BYTES)
+
+
+def _certificate_language(language: str | None) -> str:
+    codes = [code for code, _name in settings.LANGUAGES]
+    for candidate in (language, get_language()):
+        if candidate in codes:
+            return candidate
+        if candidate and candidate.split("-")[0] in codes:
+            return candidate.split("-")[0]
+    return settings.LANGUAGE_CODE
+
+
+def certificate_issue(*, user, course: CoursePage, language: str | None = None) -> Certificate:
+    """The learner's certificate for the course, issued now if it does not exist yet.
+
+    Safe under concurrency: the database allows one certificate per learner and course, and a
+    caller that loses the race gets the certificate the winner issued. The PDF is rendered in
+    the background once the certificate is committed.
+    """
+    course = canonical_page(course)
+    existing = Certificate.objects.filter(user=user, course=course).first()
+    if existing is not None:
+        return existing
+
+    template = course.certificate_template
+    issuer = template.issuer_name if template else ""
+    issued_at = timezone.now()
+    expires_at = None
+    if template and template.validity_months:
+        expires_at = _add_months(issued_at, template.validity_months)
+    try:
+        with transaction.atomic():
+            certificate = Certificate.objects.create(
+                code=certificate_code_generate(),
+                user=user,
+                course=course,
+                learner_name=user.get_full_name(),
+                course_title=course.title,
+                cpd_hours=course.cpd_hours,
+                issuer_name=issuer,
+                language=_certificate_language(language),
+                issued_at=issued_at,
+                expires_at=expires_at,
+            )
+    except IntegrityError:
+        return Certificate.objects.get(user=user, course=course)
+    transaction.on_commit(lambda: _enqueue_pdf_render(certificate.pk))
+    return certificate
+
+
+def _enqueue_pdf_render(certificate_id: int) -> None:
+    from ..tasks import certificate_pdf_render_task
+
+    certificate_pdf_render_task.enqueue(certificate_id=certificate_id)
+
+
+def _add_months(moment, months: int):
+    month_index = moment.month - 1 + months
+    year, month = moment.year + month_index // 12, month_index % 12 + 1
+    # Clamp to the month's last day (31 January + 1 month is 28 or 29 February).
+    for day in (moment.day, 30, 29, 28):
+        try:
+            return moment.replace(year=year, month=month, day=day)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+# -- Revocation -----------------------------------------------------------------------------------
+
+
+def certificate_revoke(*, certificate: Certificate, reason: str, user=None) -> Certificate:
+    """Revokes the certificate; the verification page shows it as revoked, with the reason.
+
+    ``user`` is the editor doing it, recorded in Wagtail's audit log.
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise CertificateStateError("A reason is required to revoke a certificate.")
+    with transaction.atomic():
+        updated = Certificate.objects.filter(pk=certificate.pk, revoked_at__isnull=True).update(
+            revoked_at=timezone.now(), revocation_reason=reason
+        )
+        if not updated:
+            raise CertificateStateError("The certificate is already revoked.")
+        certificate.refresh_from_db()
+        _log(certificate, "courses.certificate_revoke", user, {"reason": reason})
+    return certificate
+
+
+def certificate_reinstate(*, certificate: Certificate, user=None) -> Certificate:
+    """Undoes a revocation made in error; the certificate is valid again (unless expired)."""
+    with transaction.atomic():
+        updated = Certificate.objects.filter(pk=certificate.pk, revoked_at__isnull=False).update(
+            revoked_at=None, revocation_reason=""
+        )
+        if not updated:
+            raise CertificateStateError("The certificate is not revoked.")
+        certificate.refresh_from_db()
+        _log(certificate, "courses.certificate_reinstate", user, {})
+    return certificate
+
+
+def _log(certificate: Certificate, action: str, user, data: dict) -> None:
+    from wagtail.log_actions import log
+
+    log(instance=certificate, action=action, user=user, data=data)
+
+
+# -- The stored PDF -------------------------------------------------------------------------------
+
+
+def certificate_pdf_storage_name(*, certificate: Certificate) -> str:
+    digest = salted_hmac("courses.certificate-pdf", certificate.code, algorithm="sha256")
+    return f"{PDF_DIRECTORY}/{digest.hexdigest()}.pdf"
+
+
+def certificate_pdf_store(*, certificate: Certificate) -> bytes:
+    """Renders the PDF and keeps it (replacing any earlier copy); returns its bytes."""
+    data = certificate_pdf_render(certificate=certificate)
+    name = certificate_pdf_storage_name(certificate=certificate)
+    if default_storage.exists(name):
+        default_storage.delete(name)
+    default_storage.save(name, ContentFile(data))
+    return data
+
+
+def certificate_pdf_get(*, certificate: Certificate) -> tuple[bytes, str]:
+    """The PDF and a file name for it: the stored copy, or rendered (and stored) now."""
+    name = certificate_pdf_storage_name(certificate=certificate)
+    try:
+        with default_storage.open(name, "rb") as file:
+            data = file.read()
+    except (FileNotFoundError, OSError):
+        data = certificate_pdf_store(certificate=certificate)
+    return data, certificate_pdf_filename(certificate=certificate)
+
+
+def certificate_pdf_delete(*, certificate: Certificate) -> None:
+    """Removes the stored PDF once the surrounding transaction commits (files do not roll back)."""
+    name = certificate_pdf_storage_name(certificate=certificate)
+    transaction.on_commit(lambda: default_storage.delete(name))
+
+
+# -- Account deletion -----------------------------------------------------------------------------
+
+
+def learner_course_data_erase(*, user) -> None:
+    """Erases a learner's course records for account deletion (in its transaction).
+
+    Enrolments, progress and quiz attempts (with their answers) are deleted; the account row
+    itself stays, anonymised, so nothing would cascade. Certificates stay verifiable without
+    the learner's name (``certificates_erase_learner``): whoever was shown one can still check
+    that it was issued, but no longer to whom.
+    """
+    from ..models import Enrolment, ModuleProgress, QuizAttempt
+
+    QuizAttempt.objects.filter(user=user).delete()
+    ModuleProgress.objects.filter(user=user).delete()
+    Enrolment.objects.filter(user=user).delete()
+    certificates_erase_learner(user=user)
+
+
+def certificates_erase_learner(*, user) -> int:
+    """Keeps the learner's certificates verifiable without their name: the name is erased, the
+    link to the account is cut and the PDF (which prints the name) is deleted. Returns how many
+    certificates were affected."""
+    certificates = list(Certificate.objects.filter(user=user))
+    for certificate in certificates:
+        certificate_pdf_delete(certificate=certificate)
+    return Certificate.objects.filter(pk__in=[c.pk for c in certificates]).update(
+        learner_name="", user=None
+    )

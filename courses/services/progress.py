@@ -1,0 +1,241 @@
+"""Recording what a learner has played of a module's recording.
+
+The player reports the ranges it has actually played (the browser's ``played`` TimeRanges);
+the server keeps their union, so seeking ahead never counts as watching. The client is not
+trusted beyond that: ranges are validated and clamped to the recording, and newly watched
+seconds are credited no faster than a learner could play them (``MAX_PLAYBACK_RATE`` times the
+time since the previous report), so a hand-made request cannot mark a whole recording watched.
+"""
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.models import Page
+
+from ..models import Enrolment, ModulePage, ModuleProgress
+from ..selectors.common import canonical_page
+from .completion import module_completion_update
+
+Interval = tuple[float, float]
+
+# The player sends the browser's played ranges: a handful normally, more after much seeking.
+MAX_INTERVALS = 200
+# Players offer up to 2x; the extra quarter absorbs network jitter between reports.
+MAX_PLAYBACK_RATE = 2.5
+# Credit allowed by the first report of a module, before there is a previous one to time from.
+FIRST_REPORT_SECONDS = 30.0
+# Gaps shorter than this between played ranges are rounding between reports, not skipping.
+MERGE_GAP_SECONDS = 0.5
+# Bound for recordings whose duration the editor has not entered.
+UNKNOWN_DURATION_LIMIT = 24 * 60 * 60
+
+
+@dataclass(frozen=True)
+class ProgressResult:
+    progress: ModuleProgress
+    duration_seconds: int | None
+    credited_seconds: float
+    completed: bool
+
+    @property
+    def watched_percent(self) -> int:
+        return watched_percent(
+            watched_seconds=self.progress.watched_seconds, duration=self.duration_seconds
+        )
+
+
+def watched_percent(*, watched_seconds: float, duration: int | None) -> int:
+    """Whole percent played, rounded down so that 89.9% never shows as a passing 90%."""
+    if not duration:
+        return 0
+    return min(100, math.floor(watched_seconds * 100 / duration))
+
+
+def _number(value, *, field: str) -> float:
+    # bool is an int in Python, but true/false is not a time.
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValidationError(_("%(field)s must be a number.") % {"field": field}, code="invalid")
+    number = float(value)
+    if not math.isfinite(number):
+        raise ValidationError(
+            _("%(field)s must be a finite number.") % {"field": field}, code="invalid"
+        )
+    return number
+
+
+def intervals_clean(raw, *, duration: float) -> list[Interval]:
+    """Validated ``[start, end]`` pairs, clamped to ``[0, duration]``; empty ones dropped."""
+    if not isinstance(raw, list):
+        raise ValidationError(_("intervals must be a list."), code="invalid")
+    if len(raw) > MAX_INTERVALS:
+        raise ValidationError(
+            _("At most %(max)d intervals can be sent at once.") % {"max": MAX_INTERVALS},
+            code="too_many",
+        )
+    cleaned = []
+    for pair in raw:
+        if not isinstance(pair, list | tuple) or len(pair) != 2:
+            raise ValidationError(_("Each interval must be a [start, end] pair."), code="invalid")
+        start = _number(pair[0], field="start")
+        end = _number(pair[1], field="end")
+        if end < start:
+            raise ValidationError(_("An interval cannot end before it starts."), code="invalid")
+        start, end = max(0.0, min(start, duration)), max(0.0, min(end, duration))
+        if end > start:
+            cleaned.append((start, end))
+    return cleaned
+
+
+def intervals_union(intervals: Iterable[Sequence[float]]) -> list[Interval]:
+    """Sorted, non-overlapping ranges covering the same time (near-touching ones joined)."""
+    merged: list[list[float]] = []
+    for start, end in sorted((float(s), float(e)) for s, e in intervals):
+        if merged and start <= merged[-1][1] + MERGE_GAP_SECONDS:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [(start, end) for start, end in merged]
+
+
+def intervals_length(intervals: Iterable[Sequence[float]]) -> float:
+    return sum(end - start for start, end in intervals)
+
+
+def intervals_subtract(intervals: list[Interval], covered: list[Interval]) -> list[Interval]:
+    """The parts of ``intervals`` (a union) that ``covered`` (a union) does not cover."""
+    remaining = []
+    index = 0
+    for start, end in intervals:
+        cursor = start
+        while index < len(covered) and covered[index][1] <= cursor:
+            index += 1
+        probe = index
+        while probe < len(covered) and covered[probe][0] < end:
+            covered_start, covered_end = covered[probe]
+            if covered_start > cursor:
+                remaining.append((cursor, covered_start))
+            cursor = max(cursor, covered_end)
+            if cursor >= end:
+                break
+            probe += 1
+        if cursor < end:
+            remaining.append((cursor, end))
+    return remaining
+
+
+def intervals_truncate(intervals: list[Interval], seconds: float) -> list[Interval]:
+    """The earliest ``seconds`` of the ranges, in order."""
+    taken = []
+    for start, end in intervals:
+        if seconds <= 0:
+            break
+        end = min(end, start + seconds)
+        taken.append((start, end))
+        seconds -= end - start
+    return taken
+
+
+def _round(intervals: list[Interval]) -> list[list[float]]:
+    return [[round(start, 3), round(end, 3)] for start, end in intervals]
+
+
+def _enrolled_threshold(*, user, module: ModulePage) -> int | None:
+    """The course's watched threshold if the learner is enrolled in the module's course, else
+    None: one query for both, as every progress report needs them."""
+    parent_path = module.path[: -module.steplen]
+    return (
+        Enrolment.objects.filter(
+            user=user, course_id__in=Page.objects.filter(path=parent_path).values("pk")
+        )
+        .values_list("course__watched_threshold", flat=True)
+        .first()
+    )
+
+
+def learner_is_enrolled(*, user, module: ModulePage) -> bool:
+    """Whether the learner is enrolled in the module's course (one query, parent included)."""
+    return _enrolled_threshold(user=user, module=module) is not None
+
+
+def progress_record(*, user, module: ModulePage, intervals, position) -> ProgressResult:
+    """Adds the played ranges to the learner's watched time and stores the resume position.
+
+    Raises PermissionDenied when the learner is not enrolled in the course, ValidationError
+    when the ranges or the position are not valid. Completes the module (and maybe the course)
+    once enough is watched.
+    """
+    module = canonical_page(module)
+    duration = module.duration_seconds
+    limit = float(duration or UNKNOWN_DURATION_LIMIT)
+    reported = intervals_union(intervals_clean(intervals, duration=limit))
+    position = max(0.0, min(_number(position, field="position"), limit))
+    threshold = _enrolled_threshold(user=user, module=module)
+    if threshold is None:
+        raise PermissionDenied(_("Enrol in the course to record your progress."))
+
+    with transaction.atomic():
+        # The row lock serialises reports of the same learner (two tabs, a retried request), so
+        # neither overwrites the union the other has just stored.
+        progress, created = ModuleProgress.objects.select_for_update().get_or_create(
+            user=user, module=module
+        )
+        if created:
+            allowance = FIRST_REPORT_SECONDS
+        else:
+            # Timed once the lock is held, so a report that waited for another is timed from it.
+            elapsed = max(0.0, (timezone.now() - progress.updated_at).total_seconds())
+            allowance = elapsed * MAX_PLAYBACK_RATE
+        stored = intervals_union(progress.watched_intervals)
+        fresh = intervals_truncate(intervals_subtract(reported, stored), allowance)
+        credited = intervals_length(fresh)
+        if fresh:
+            stored = intervals_union([*stored, *fresh])
+            progress.watched_intervals = _round(stored)
+            progress.watched_seconds = round(intervals_length(progress.watched_intervals), 3)
+        progress.position_seconds = round(position, 3)
+        # updated_at is what the next report's allowance is timed from.
+        progress.save(
+            update_fields=["watched_intervals", "watched_seconds", "position_seconds", "updated_at"]
+        )
+
+    completed = progress.completed_at is not None
+    # Completion needs the threshold watched: below it, most reports skip the completion check
+    # (and its queries). The check itself stays module_completion_update's.
+    reached = bool(duration) and progress.watched_seconds >= duration * threshold / 100
+    if not completed and credited and reached:
+        completed = module_completion_update(user=user, module=module)
+        if completed:
+            progress.refresh_from_db(fields=["completed_at"])
+    return ProgressResult(
+        progress=progress, duration_seconds=duration, credited_seconds=credited, completed=completed
+    )
+
+
+def progress_confirm_watched(*, user, module: ModulePage) -> bool:
+    """Records the learner's word that they watched a recording hosted elsewhere, which cannot
+    report what was played. Returns whether the module is now complete.
+
+    Raises PermissionDenied when the learner is not enrolled, ValidationError for a recording
+    served by the site (its player reports progress itself).
+    """
+    module = canonical_page(module)
+    if module.video_file_id:
+        raise ValidationError(
+            _("This recording records what you watch by itself."), code="not_external"
+        )
+    if not learner_is_enrolled(user=user, module=module):
+        raise PermissionDenied(_("Enrol in the course to record your progress."))
+    with transaction.atomic():
+        progress, _created = ModuleProgress.objects.select_for_update().get_or_create(
+            user=user, module=module
+        )
+        if progress.watched_confirmed_at is None:
+            progress.watched_confirmed_at = timezone.now()
+            progress.save(update_fields=["watched_confirmed_at", "updated_at"])
+    return module_completion_update(user=user, module=module)

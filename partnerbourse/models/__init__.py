@@ -1,0 +1,63 @@
+"""Partner board: organisations, their listings, responses to them and saved searches."""
+
+from .choices import (
+    COUNTRIES,
+    COUNTRY_NAMES,
+    LANGUAGE_NAMES,
+    LANGUAGES,
+    OrganisationSize,
+    OrganisationType,
+    Programme,
+)
+from .listings import (
+    PUBLIC_STATUSES,
+    Listing,
+    ListingAction,
+    ListingFacet,
+    ListingKind,
+    ListingReport,
+    ListingStatus,
+    ListingStatusChange,
+    ReportReason,
+    RoleSought,
+)
+from .organisations import (
+    MembershipRole,
+    Organisation,
+    OrganisationInvitation,
+    OrganisationMembership,
+    VerificationEvidence,
+)
+from .responses import ListingResponse, ResponseMessage, ResponseStatus
+from .searches import DigestFrequency, SavedSearch, SavedSearchDelivery
+
+__all__ = [
+    "COUNTRIES",
+    "COUNTRY_NAMES",
+    "LANGUAGES",
+    "LANGUAGE_NAMES",
+    "PUBLIC_STATUSES",
+    "DigestFrequency",
+    "Listing",
+    "ListingAction",
+    "ListingFacet",
+    "ListingKind",
+    "ListingReport",
+    "ListingResponse",
+    "ListingStatus",
+    "ListingStatusChange",
+    "MembershipRole",
+    "Organisation",
+    "OrganisationInvitation",
+    "OrganisationMembership",
+    "OrganisationSize",
+    "OrganisationType",
+    "Programme",
+    "ReportReason",
+    "ResponseMessage",
+    "ResponseStatus",
+    "RoleSought",
+    "SavedSearch",
+    "SavedSearchDelivery",
+    "VerificationEvidence",
+]

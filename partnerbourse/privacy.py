@@ -1,0 +1,156 @@
+"""The partner board's part in a person's data download and account deletion (the foundation's
+``export_personal_data`` and ``erase_personal_data`` hooks, see ``cms.users``).
+
+Export: memberships, invitations sent to the user's addresses, listings the user created or is
+the contact person for, responses and messages the user sent, reports filed and saved searches.
+
+Erasure (the account row stays, anonymised by the foundation): messages and responses stay for
+the other party with the sender removed (shown as “Deleted member”); saved searches (and their
+deliveries), memberships and invitations are deleted; listings belong to their organisation and
+stay, without the user as contact person or author. An organisation left without any member
+stays on the board for the moderators to handle.
+"""
+
+from django.db import transaction
+
+from wagtail import hooks
+
+from allauth.account.models import EmailAddress
+
+from .models import (
+    Listing,
+    ListingReport,
+    ListingResponse,
+    OrganisationInvitation,
+    OrganisationMembership,
+    ResponseMessage,
+    SavedSearch,
+)
+
+
+def _addresses(user) -> set[str]:
+    return {user.email.lower()} | {
+        address.lower()
+        for address in EmailAddress.objects.filter(user=user).values_list("email", flat=True)
+    }
+
+
+def _date(value):
+    return value.isoformat() if value else None
+
+
+def partner_board_data(*, user) -> dict:
+    """Everything the board holds about ``user``, JSON-ready."""
+    memberships = OrganisationMembership.objects.filter(user=user).select_related("organisation")
+    listings = (
+        (Listing.objects.filter(contact_person=user) | Listing.objects.filter(created_by=user))
+        .select_related("organisation")
+        .distinct()
+        .order_by("pk")
+    )
+    responses = (
+        ListingResponse.objects.filter(responder=user)
+        .select_related("listing", "responder_organisation")
+        .order_by("pk")
+    )
+    sent_messages = (
+        ResponseMessage.objects.filter(sender=user)
+        .select_related("response__listing")
+        .order_by("pk")
+    )
+    return {
+        "memberships": [
+            {
+                "organisation": membership.organisation.name,
+                "role": membership.role,
+                "joined": _date(membership.created_at),
+            }
+            for membership in memberships
+        ],
+        "invitations": [
+            {
+                "organisation": invitation.organisation.name,
+                "email": invitation.email,
+                "role": invitation.role,
+                "invited": _date(invitation.created_at),
+                "accepted": _date(invitation.accepted_at),
+            }
+            for invitation in OrganisationInvitation.objects.filter(email__in=_addresses(user))
+            .select_related("organisation")
+            .order_by("pk")
+        ],
+        "listings": [
+            {
+                "title": listing.title,
+                "organisation": listing.organisation.name,
+                "status": listing.status,
+                "contact_person": listing.contact_person_id == user.pk,
+                "created_by_you": listing.created_by_id == user.pk,
+                "url": listing.get_absolute_url(),
+            }
+            for listing in listings
+        ],
+        "responses_sent": [
+            {
+                "listing": response.listing.title,
+                "organisation": response.responder_organisation.name
+                if response.responder_organisation
+                else None,
+                "message": response.message,
+                "status": response.status,
+                "sent": _date(response.created_at),
+            }
+            for response in responses
+        ],
+        "messages_sent": [
+            {
+                "listing": message.response.listing.title,
+                "body": message.body,
+                "sent": _date(message.created_at),
+            }
+            for message in sent_messages
+        ],
+        "reports": [
+            {
+                "listing": report.listing.title,
+                "reason": report.reason,
+                "details": report.message,
+                "reported": _date(report.created_at),
+            }
+            for report in ListingReport.objects.filter(reporter=user).select_related("listing")
+        ],
+        "saved_searches": [
+            {
+                "name": search.name,
+                "filters": search.query,
+                "frequency": search.frequency,
+                "saved": _date(search.created_at),
+                "unsubscribed": _date(search.unsubscribed_at),
+            }
+            for search in SavedSearch.objects.filter(user=user).order_by("pk")
+        ],
+    }
+
+
+@transaction.atomic
+def partner_board_data_erase(*, user) -> None:
+    """Remove or anonymise the user's board data (see the module docstring)."""
+    ResponseMessage.objects.filter(sender=user).update(sender=None)
+    ListingResponse.objects.filter(responder=user).update(responder=None)
+    ListingReport.objects.filter(reporter=user).update(reporter=None)
+    Listing.objects.filter(contact_person=user).update(contact_person=None)
+    Listing.objects.filter(created_by=user).update(created_by=None)
+    SavedSearch.objects.filter(user=user).delete()
+    OrganisationInvitation.objects.filter(email__in=_addresses(user)).delete()
+    OrganisationInvitation.objects.filter(invited_by=user).update(invited_by=None)
+    OrganisationMembership.objects.filter(user=user).delete()
+
+
+@hooks.register("export_personal_data")
+def export_partner_board_data(user):
+    return "partner_board", partner_board_data(user=user)
+
+
+@hooks.register("erase_personal_data")
+def erase_partner_board_data(user):
+    partner_board_data_erase(user=user)

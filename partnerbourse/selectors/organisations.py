@@ -1,0 +1,93 @@
+"""Reads about organisations and their members, including the permission questions.
+
+Permission helpers answer for one user and one organisation; views turn a "no" into a 404 so
+that nobody learns which ids exist.
+"""
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from ..models import (
+    Listing,
+    ListingStatus,
+    MembershipRole,
+    Organisation,
+    OrganisationInvitation,
+    OrganisationMembership,
+)
+
+MODERATE_PERMISSION = "partnerbourse.moderate_board"
+
+
+def user_can_moderate(*, user) -> bool:
+    return bool(user and user.is_authenticated and user.has_perm(MODERATE_PERMISSION))
+
+
+def membership_for(*, user, organisation) -> OrganisationMembership | None:
+    if not (user and user.is_authenticated):
+        return None
+    return OrganisationMembership.objects.filter(user=user, organisation=organisation).first()
+
+
+def is_member(*, user, organisation) -> bool:
+    return membership_for(user=user, organisation=organisation) is not None
+
+
+def is_admin(*, user, organisation) -> bool:
+    membership = membership_for(user=user, organisation=organisation)
+    return membership is not None and membership.role == MembershipRole.ADMIN
+
+
+def memberships_for_user(*, user) -> QuerySet[OrganisationMembership]:
+    """A user's memberships with their organisation and its number of live listings."""
+    return (
+        OrganisationMembership.objects.filter(user=user)
+        .select_related("organisation")
+        .annotate(
+            published_count=Count(
+                "organisation__listings",
+                filter=Q(organisation__listings__status=ListingStatus.PUBLISHED),
+            )
+        )
+        .order_by("organisation__name")
+    )
+
+
+def organisation_for_member(*, user, pk: int) -> Organisation | None:
+    """The organisation ``pk`` if ``user`` belongs to it, else None (the view answers 404)."""
+    if not (user and user.is_authenticated):
+        return None
+    return Organisation.objects.filter(pk=pk, memberships__user=user).first()
+
+
+def organisation_members(*, organisation) -> QuerySet[OrganisationMembership]:
+    return organisation.memberships.select_related("user").order_by("-role", "user__email")
+
+
+def organisation_open_invitations(*, organisation) -> QuerySet[OrganisationInvitation]:
+    return organisation.invitations.filter(accepted_at__isnull=True).order_by("-created_at")
+
+
+def organisation_public(*, slug: str) -> Organisation | None:
+    """An organisation's public page: profile, themes and its published listings."""
+    return (
+        Organisation.objects.filter(slug=slug)
+        .prefetch_related(
+            "themes",
+            Prefetch(
+                "listings",
+                queryset=Listing.objects.filter(status=ListingStatus.PUBLISHED)
+                .prefetch_related("facets", "themes")
+                .order_by("closing_date", "pk"),
+                to_attr="published_listings",
+            ),
+        )
+        .first()
+    )
+
+
+def organisation_admin_emails(*, organisation) -> list[str]:
+    return list(
+        organisation.memberships.filter(role=MembershipRole.ADMIN).values_list(
+            "user__email", flat=True
+        )
+    )
