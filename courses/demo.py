@@ -25,7 +25,7 @@ from PIL import ImageDraw
 
 from cms.core.models import Audience, Licence, Theme
 from cms.core.services import object_translate
-from cms.home.demo_sections import _pdf as one_page_pdf
+from cms.home.demo_sections import demo_pdf as one_page_pdf
 from cms.home.models import HomePage
 
 from .models import (

@@ -1542,13 +1542,13 @@ def _documents() -> dict:
         document = document_model.objects.filter(title=title).first()
         if document is None:
             document = document_model(title=title)
-            document.file = ContentFile(_pdf(lines), name=filename)
+            document.file = ContentFile(demo_pdf(lines), name=filename)
             document.save()
         documents[key] = document
     return documents
 
 
-def _pdf(lines: list[str]) -> bytes:
+def demo_pdf(lines: list[str]) -> bytes:
     """A one-page PDF of a few lines of text, built by hand: quick, and no fonts to install."""
 
     def escape(text: str) -> str:

@@ -242,8 +242,12 @@ STORAGES = {
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx", "zip", "vtt", "srt"]
-WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+# Documents include course recordings (webm/mp4) and their captions (vtt/srt), hence the size.
+WAGTAILDOCS_EXTENSIONS = [
+    *["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx", "zip"],
+    *["vtt", "srt", "webm", "mp4"],
+]
+WAGTAILDOCS_MAX_UPLOAD_SIZE = env.int("DOCUMENT_MAX_UPLOAD_MB", default=500) * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
 
@@ -254,21 +258,37 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
 WAGTAILADMIN_NOTIFICATION_USE_HTML = True
 
-# Search: Wagtail's database backend unless SEARCH_BACKEND names a search server.
+# Search: Wagtail's database backend unless SEARCH_BACKEND names a search server. The server
+# backends are our subclasses of modelsearch's (search/es.py: per-language analyzers).
 SEARCH_BACKEND = env.str("SEARCH_BACKEND", default="database")
 SEARCH_BACKEND_MODULES = {
     "database": "wagtail.search.backends.database",
-    "elasticsearch": "wagtail.search.backends.elasticsearch9",
-    "elasticsearch8": "wagtail.search.backends.elasticsearch8",
-    "opensearch": "wagtail.search.backends.opensearch3",
-    "opensearch2": "wagtail.search.backends.opensearch2",
+    "elasticsearch": "search.es.Elasticsearch9SearchBackend",
+    "elasticsearch8": "search.es.Elasticsearch8SearchBackend",
+    "opensearch": "search.es_opensearch.OpenSearch3SearchBackend",
+    "opensearch2": "search.es_opensearch.OpenSearch2SearchBackend",
 }
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": SEARCH_BACKEND_MODULES[SEARCH_BACKEND]}}
+if SEARCH_BACKEND not in SEARCH_BACKEND_MODULES:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"SEARCH_BACKEND must be one of {', '.join(SEARCH_BACKEND_MODULES)}, not {SEARCH_BACKEND!r}"
+    )
+WAGTAILSEARCH_BACKENDS = {
+    "default": {"BACKEND": SEARCH_BACKEND_MODULES[SEARCH_BACKEND]},
+    # Always there: the search page falls back to it while the search server is down, so it is
+    # kept up to date too. On the database default both names share one index: update it once.
+    "database": {
+        "BACKEND": SEARCH_BACKEND_MODULES["database"],
+        "AUTO_UPDATE": SEARCH_BACKEND != "database",
+    },
+}
 if SEARCH_BACKEND != "database":
     WAGTAILSEARCH_BACKENDS["default"].update(
         {
             "URLS": env.list("ELASTICSEARCH_URL", default=["http://localhost:9200"]),
             "INDEX_PREFIX": env.str("SEARCH_INDEX_PREFIX", default="heritagehub_"),
+            # Seconds; also bounds how long publishing waits for a search server that hangs.
             "TIMEOUT": env.int("SEARCH_TIMEOUT", default=5),
         }
     )

@@ -40,7 +40,7 @@ class SiteFilesFetcher(URLFetcher):
             return super().fetch(url, headers)
         if url.startswith(self.static_prefix):
             name = _storage_name(url, self.static_prefix)
-            return self._response(url, name, _read_static(name))
+            return self._response(url, name, static_file_read(name))
         if url.startswith(self.media_prefix):
             name = _storage_name(url, self.media_prefix)
             with default_storage.open(name, "rb") as file:
@@ -62,7 +62,7 @@ def _storage_name(url: str, prefix: str) -> str:
     return normalised
 
 
-def _read_static(name: str) -> bytes:
+def static_file_read(name: str) -> bytes:
     # Collected (and hashed) files in production; the source directories in development.
     if staticfiles_storage.exists(name):
         with staticfiles_storage.open(name, "rb") as file:

@@ -19,7 +19,7 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from cms.syllabi.selectors import SiteFilesFetcher
-from cms.syllabi.selectors import _read_static as _read_static_file
+from cms.syllabi.selectors import static_file_read
 
 from ..models import Certificate, CertificateTemplate
 
@@ -186,7 +186,7 @@ def _pdf_resources() -> tuple[CSS, FontConfiguration]:
     """
     if getattr(_render_state, "resources", None) is None:
         font_config = FontConfiguration()
-        css = CSS(string=_read_static_file(PDF_STYLESHEET).decode(), font_config=font_config)
+        css = CSS(string=static_file_read(PDF_STYLESHEET).decode(), font_config=font_config)
         _render_state.resources = (css, font_config)
     return _render_state.resources
 

@@ -124,3 +124,17 @@ def test_certificate_templates_are_snippets(admin_client, course):
 
     assert response.status_code == 200
     assert "Heritage Hub Academy" in response.content.decode()
+
+
+def test_the_editors_group_can_revoke_certificates(client, certificate):
+    editor = UserFactory()
+    editor.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(editor)
+
+    assert client.get(reverse("certificates:index")).status_code == 200
+    response = client.post(
+        reverse("certificates:revoke", args=[certificate.pk]), {"reason": "Issued in error"}
+    )
+
+    assert response.status_code == 302
+    assert Certificate.objects.get(pk=certificate.pk).revoked_at is not None
