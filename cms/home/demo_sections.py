@@ -124,7 +124,7 @@ SECTIONS = [
         "title": "Toolkit",
         "summary": "Small apps and reusable components for museum teams.",
         "intro": "Free apps and building blocks, each with a webinar that shows it in use.",
-        "menu": True,
+        "menu": False,
     },
 ]
 

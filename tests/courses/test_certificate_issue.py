@@ -90,7 +90,7 @@ def test_the_database_refuses_a_second_certificate(course, user):
 
 
 @on_postgresql
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_completions_issue_exactly_one_certificate(course, user):
     barrier = threading.Barrier(THREADS)
     results, errors = [], []

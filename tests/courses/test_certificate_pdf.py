@@ -105,7 +105,7 @@ def test_the_template_text_is_not_a_format_string(course, learner):
     assert "{learner.__class__} {0} {unknown}" in text
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_pdf_is_rendered_after_issue_and_served_as_stored(client, course, learner):
     with transaction.atomic():
         certificate = certificate_issue(user=learner, course=course, language="en")
