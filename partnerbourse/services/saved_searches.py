@@ -2,10 +2,10 @@
 
 A saved search stores the board's filters as the filter form cleans them (invalid values are
 dropped), so it re-runs through the same form and selector as the board itself. A digest lists
-the matching listings published since the search was saved that it has not sent before: the
-``SavedSearchDelivery`` rows are written in the same transaction as the decision to send, and the
-unique constraint makes a concurrent second run fail rather than send twice (if sending fails,
-the transaction rolls back and the next run tries again).
+the matching listings published since the search was saved that it has not sent before. The
+``SavedSearchDelivery`` rows are committed (under a row lock on the searches, with the unique
+constraint as a backstop) before the mail goes out, so no listing is ever sent twice; if the mail
+server refuses a digest, its deliveries are deleted again and the next run retries it.
 
 Unsubscribing needs no login: the link carries a signed token of the search and its owner
 (``django.core.signing``), shown as a confirmation page (GET) that POSTs, plus an RFC 8058
@@ -15,33 +15,36 @@ one-click ``List-Unsubscribe-Post`` endpoint for mail clients.
 import dataclasses
 import datetime
 import functools
+import itertools
 import json
+import logging
 
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage, get_connection
-from django.db import transaction
-from django.db.models import Q
-from django.template.loader import render_to_string
+from django.db import IntegrityError, connection, transaction
+from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from ..models import DigestFrequency, ListingKind, SavedSearch, SavedSearchDelivery
-from ..selectors.listings import board_queryset, theme_choices
+from ..selectors.listings import theme_choices
+from ..selectors.saved_searches import (
+    DigestCandidates,
+    digest_candidates,
+    digest_deliveries,
+    due_condition,
+    saved_searches_due_batches,
+)
 from .mail import absolute_url, board_url, one_line
+
+logger = logging.getLogger(__name__)
 
 UNSUBSCRIBE_SALT = "partnerbourse.saved-search.unsubscribe"
 MAX_PER_DIGEST = 30
-# Listings older than this are not "new" for any digest (a weekly digest looks back 7 days).
-LOOKBACK = datetime.timedelta(days=35)
-# Slack so that a daily cron job a little earlier than yesterday's still sends.
-DUE_AFTER = {
-    DigestFrequency.DAILY: datetime.timedelta(hours=20),
-    DigestFrequency.WEEKLY: datetime.timedelta(days=6, hours=20),
-}
 MAX_SAVED_SEARCHES_PER_USER = 50
 
 
@@ -111,7 +114,11 @@ def saved_search_delete(*, saved_search: SavedSearch, user) -> None:
 
 
 def unsubscribe_token(saved_search: SavedSearch) -> str:
-    return signing.dumps({"s": saved_search.pk, "u": saved_search.user_id}, salt=UNSUBSCRIBE_SALT)
+    return _token(saved_search.pk, saved_search.user_id)
+
+
+def _token(saved_search_id: int, user_id: int) -> str:
+    return signing.dumps({"s": saved_search_id, "u": user_id}, salt=UNSUBSCRIBE_SALT)
 
 
 def saved_search_for_token(*, token: str) -> SavedSearch | None:
@@ -140,123 +147,224 @@ def saved_search_unsubscribe(*, token: str) -> SavedSearch | None:
 # Digests ------------------------------------------------------------------------------------
 
 
-def _due(now: datetime.datetime, frequency: str | None):
-    condition = Q()
-    for value, interval in DUE_AFTER.items():
-        if frequency and value != frequency:
-            continue
-        condition |= Q(frequency=value) & (
-            Q(last_sent_at__isnull=True) | Q(last_sent_at__lte=now - interval)
-        )
-    return (
-        SavedSearch.objects.filter(condition, unsubscribed_at__isnull=True, user__is_active=True)
-        .select_related("user")
-        .order_by("pk")
-    )
+@dataclasses.dataclass
+class _Digest:
+    """One digest about to go out: its search (as selected), the listings it lists, and the
+    last_sent_at to restore if the mail cannot be sent."""
+
+    search: dict
+    rows: list[dict]
 
 
-def _candidates(query: dict, *, now, themes) -> list[dict]:
-    """Recently published listings matching ``query``, newest first, as plain data."""
-    from ..forms import board_filters_from_query
+def saved_search_digests_send(
+    *, frequency: str | None = None, now=None, batch_size: int = 500
+) -> dict:
+    """Send every due digest; returns counts of searches checked, digests sent and listings.
 
-    filters = dataclasses.replace(board_filters_from_query(query, themes=themes), sort="newest")
-    rows = (
-        board_queryset(filters=filters)
-        .filter(published_at__gte=now - LOOKBACK)
-        .select_related("organisation")
-        .only(
-            "pk",
-            "title",
-            "slug",
-            "kind",
-            "language",
-            "closing_date",
-            "published_at",
-            "organisation__name",
-        )[:500]
-    )
-    return [
-        {
-            "pk": listing.pk,
-            "published_at": listing.published_at,
-            "title": listing.title,
-            "slug": listing.slug,
-            "kind": listing.kind,
-            "language": listing.language,
-            "closing_date": listing.closing_date,
-            "organisation": listing.organisation.name,
-        }
-        for listing in rows
-    ]
-
-
-def _in_chunks(ids: list[int], size: int = 1000):
-    """Saved searches with their users, a chunk at a time (no open cursor while writing)."""
-    for start in range(0, len(ids), size):
-        yield from (
-            SavedSearch.objects.filter(pk__in=ids[start : start + size])
-            .select_related("user")
-            .order_by("pk")
-        )
-
-
-def saved_search_digests_send(*, frequency: str | None = None, now=None) -> dict:
-    """Send every due digest; listings are computed once per distinct set of filters."""
+    Cost is per batch of searches and per distinct set of filters, not per search: searches
+    with identical filters share one evaluation of them (users' searches repeat), and each batch
+    takes a fixed number of queries (deliveries read, claimed, written in bulk). The deliveries
+    are committed before any mail of the batch goes out, so no run can list a listing twice; a
+    mail the server refuses has its deliveries released again, for the next run to retry."""
     now = now or timezone.now()
     themes = theme_choices()
-    cache: dict[str, list[dict]] = {}
+    candidates: dict[str, DigestCandidates] = {}
     counts = {"checked": 0, "sent": 0, "listings": 0}
-    connection = get_connection()
-    memo: dict = {}
-    due_ids = list(_due(now, frequency).values_list("pk", flat=True))
-    for saved_search in _in_chunks(due_ids):
-        counts["checked"] += 1
-        key = json.dumps(saved_search.query, sort_keys=True)
-        if key not in cache:
-            cache[key] = _candidates(saved_search.query, now=now, themes=themes)
-        candidates = [row for row in cache[key] if row["published_at"] > saved_search.created_at]
-        if not candidates:
+    mailer = _DigestMailer(now=now)
+    for batch in saved_searches_due_batches(now=now, frequency=frequency, size=batch_size):
+        counts["checked"] += len(batch)
+        pending = {}
+        for search in batch:
+            key = json.dumps(search["query"], sort_keys=True)
+            if key not in candidates:
+                candidates[key] = digest_candidates(query=search["query"], now=now, themes=themes)
+            rows = candidates[key].published_after(search["created_at"])
+            if rows:
+                pending[search["pk"]] = _Digest(search=search, rows=rows)
+        if not pending:
             continue
-        sent = saved_search_digest_send(
-            saved_search=saved_search,
-            candidates=candidates,
-            now=now,
-            connection=connection,
-            memo=memo,
-        )
-        if sent:
-            counts["sent"] += 1
-            counts["listings"] += sent
+        try:
+            digests = _digests_claim(pending=pending, now=now, frequency=frequency)
+        except IntegrityError:
+            # A concurrent run delivered some of these first; its mails went out, and whatever
+            # is left is still due for the next run.
+            logger.warning("Saved-search digests: a concurrent run claimed a batch; skipped.")
+            continue
+        sent = mailer.send(digests)
+        counts["sent"] += len(sent)
+        counts["listings"] += sum(len(digest.rows) for digest in sent)
     return counts
 
 
 @transaction.atomic
-def saved_search_digest_send(
-    *, saved_search: SavedSearch, candidates: list[dict], now, connection=None, memo=None
-) -> int:
-    """Send one digest of the ``candidates`` not sent before; returns how many it listed."""
-    # One bound instead of a long IN list: deliveries of lower ids cannot be candidates.
-    delivered = set(
-        SavedSearchDelivery.objects.filter(
-            saved_search_id=saved_search.pk,
-            listing_id__gte=min(row["pk"] for row in candidates),
-        ).values_list("listing_id", flat=True)
+def _digests_claim(*, pending: dict[int, _Digest], now, frequency) -> list[_Digest]:
+    """Lock the batch's searches, keep the listings each has not sent yet (at most
+    ``MAX_PER_DIGEST``), mark them sent and record the deliveries: a fixed number of queries.
+
+    The lock makes a concurrent run wait and then see these searches as no longer due (and the
+    unique constraint stops it if it did not); a search unsubscribed meanwhile drops out."""
+    still_due = set(
+        SavedSearch.objects.select_for_update()
+        .filter(due_condition(now=now, frequency=frequency), pk__in=list(pending))
+        .values_list("pk", flat=True)
     )
-    new = [row for row in candidates if row["pk"] not in delivered][:MAX_PER_DIGEST]
-    if not new:
-        return 0
-    # Claims the row (a concurrent run waits here, then its deliveries below collide with
-    # ours on the unique constraint and its transaction rolls back without sending).
-    claimed = SavedSearch.objects.filter(pk=saved_search.pk, unsubscribed_at__isnull=True).update(
+    if not still_due:
+        return []
+    delivered = digest_deliveries(
+        saved_search_ids=sorted(still_due),
+        min_listing_id=min(row["pk"] for pk in still_due for row in pending[pk].rows),
+    )
+    digests = []
+    for pk in sorted(still_due):
+        digest = pending[pk]
+        already = delivered.get(pk, ())
+        new = [row for row in digest.rows if row["pk"] not in already][:MAX_PER_DIGEST]
+        if new:
+            digests.append(_Digest(search=digest.search, rows=new))
+    if not digests:
+        return []
+    SavedSearch.objects.filter(pk__in=[digest.search["pk"] for digest in digests]).update(
         last_sent_at=now
     )
-    if not claimed:
-        return 0
-    SavedSearchDelivery.objects.bulk_create(
-        [SavedSearchDelivery(saved_search_id=saved_search.pk, listing_id=row["pk"]) for row in new]
+    _deliveries_insert(
+        [(digest.search["pk"], row["pk"]) for digest in digests for row in digest.rows], now=now
     )
-    _digest_mail(saved_search, new, connection=connection, memo=memo)
-    return len(new)
+    return digests
+
+
+def _deliveries_insert(pairs: list[tuple[int, int]], *, now) -> None:
+    """Insert (saved search, listing) delivery rows in multi-row INSERTs.
+
+    A run records hundreds of thousands of these; ``bulk_create`` spent most of the run
+    building model instances and preparing each value. The values are two ids and one
+    timestamp, so plain parameters are as safe, and the unique constraint still applies."""
+    if not pairs:
+        return
+    table = connection.ops.quote_name(SavedSearchDelivery._meta.db_table)
+    columns = ", ".join(
+        connection.ops.quote_name(name) for name in ("saved_search_id", "listing_id", "sent_at")
+    )
+    sent_at = connection.ops.adapt_datetimefield_value(now)
+    max_params = connection.features.max_query_params or 30_000
+    size = max(1, min(1000, max_params // 3))
+    with connection.cursor() as cursor:
+        for start in range(0, len(pairs), size):
+            chunk = pairs[start : start + size]
+            values = ", ".join(["(%s, %s, %s)"] * len(chunk))
+            params = [value for pair in chunk for value in (*pair, sent_at)]
+            cursor.execute(f"INSERT INTO {table} ({columns}) VALUES {values}", params)  # noqa: S608
+
+
+def _digest_release(*, digest: _Digest, now) -> None:
+    """Undo a digest whose mail could not be sent: its listings become new again and the
+    search due again (unless something else changed it meanwhile)."""
+    pk = digest.search["pk"]
+    with transaction.atomic():
+        SavedSearchDelivery.objects.filter(
+            saved_search_id=pk, listing_id__in=[row["pk"] for row in digest.rows]
+        ).delete()
+        SavedSearch.objects.filter(pk=pk, last_sent_at=now).update(
+            last_sent_at=digest.search["last_sent_at"]
+        )
+
+
+class _DigestMailer:
+    """Renders and sends digests for one run over one mail connection.
+
+    Digests repeat the same listings, so each listing's lines are rendered once per language
+    and the links that differ only by the search's token are built from one reversed pattern
+    per language; the two templates are compiled once."""
+
+    PLACEHOLDER = "unsubscribe-token-placeholder"
+
+    def __init__(self, *, now):
+        self.now = now
+        self.body = get_template("partnerbourse/email/saved_search_digest.txt")
+        self.item = get_template("partnerbourse/email/saved_search_digest_item.txt")
+        self.entries: dict[tuple[str, int], str] = {}
+        self.links: dict[str, dict[str, str]] = {}
+
+    def send(self, digests: list[_Digest]) -> list[_Digest]:
+        """Send ``digests`` (already recorded as delivered); returns those that went out."""
+        if not digests:
+            return []
+        messages = []
+        for language, group in itertools.groupby(
+            sorted(digests, key=lambda digest: digest.search["language"]),
+            key=lambda digest: digest.search["language"],
+        ):
+            with translation.override(language):
+                messages.extend((digest, self._message(digest, language)) for digest in group)
+        sent = []
+        with get_connection() as mail_connection:
+            for digest, message in messages:
+                try:
+                    mail_connection.send_messages([message])
+                except Exception:
+                    logger.exception("Saved-search digest %s not sent.", digest.search["pk"])
+                    _digest_release(digest=digest, now=self.now)
+                else:
+                    sent.append(digest)
+        return sent
+
+    def _language_links(self, language: str) -> dict[str, str]:
+        if language not in self.links:
+            kwargs = {"token": self.PLACEHOLDER}
+            self.links[language] = {
+                "board": board_url("board", language=language),
+                "manage": board_url("saved_searches", language=language),
+                "unsubscribe": board_url(
+                    "saved_search_unsubscribe", language=language, kwargs=kwargs
+                ),
+                "one_click": board_url(
+                    "saved_search_unsubscribe_one_click", language=language, kwargs=kwargs
+                ),
+            }
+        return self.links[language]
+
+    def _entry(self, language: str, row: dict) -> str:
+        key = (language, row["pk"])
+        if key not in self.entries:
+            self.entries[key] = self.item.render(
+                {
+                    **row,
+                    "organisation": row["organisation_name"],
+                    "url": _listing_url(language, row["pk"], row["slug"]),
+                    "kind_label": _kind_label(language, row["kind"]),
+                }
+            ).strip()
+        return self.entries[key]
+
+    def _message(self, digest: _Digest, language: str) -> EmailMessage:
+        """The digest's mail; called with ``language`` active."""
+        search = digest.search
+        links = self._language_links(language)
+        # Signed tokens are URL-safe as they are (base64url and ":"), so they drop in unquoted.
+        token = _token(search["pk"], search["user_id"])
+        entries = [self._entry(language, row) for row in digest.rows]
+        body = self.body.render(
+            {
+                "saved_search": {"name": search["name"]},
+                "entries": entries,
+                "count": len(entries),
+                "board_url": links["board"] + "?" + query_string(search["query"]),
+                "manage_url": links["manage"],
+                "unsubscribe_url": links["unsubscribe"].replace(self.PLACEHOLDER, token),
+            }
+        )
+        subject = _("New partner listings: %(name)s") % {
+            "name": search["name"] or _("your saved search")
+        }
+        return EmailMessage(
+            subject=f"{settings.EMAIL_SUBJECT_PREFIX}{one_line(subject)}",
+            body=body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[search["user__email"]],
+            headers={
+                "List-Unsubscribe": f"<{links['one_click'].replace(self.PLACEHOLDER, token)}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            },
+        )
 
 
 @functools.lru_cache(maxsize=20_000)
@@ -272,64 +380,3 @@ def _listing_url(language: str, pk: int, slug: str) -> str:
 def _kind_label(language: str, kind: str) -> str:
     with translation.override(language):
         return str(ListingKind(kind).label)
-
-
-def _listing_entry(language: str, row: dict, memo: dict | None) -> str:
-    """One listing's lines in a digest; digests repeat listings, so each is rendered once per
-    language and run (``memo``)."""
-    key = (language, row["pk"])
-    if memo is not None and key in memo:
-        return memo[key]
-    entry = render_to_string(
-        "partnerbourse/email/saved_search_digest_item.txt",
-        {
-            **row,
-            "url": _listing_url(language, row["pk"], row["slug"]),
-            "kind_label": _kind_label(language, row["kind"]),
-        },
-    ).strip()
-    if memo is not None:
-        memo[key] = entry
-    return entry
-
-
-def _digest_mail(
-    saved_search: SavedSearch, rows: list[dict], *, connection=None, memo: dict | None = None
-) -> None:
-    language = saved_search.language
-    token = unsubscribe_token(saved_search)
-    with translation.override(language):
-        entries = [_listing_entry(language, row, memo) for row in rows]
-        unsubscribe_url = board_url(
-            "saved_search_unsubscribe", language=language, kwargs={"token": token}
-        )
-        one_click_url = board_url(
-            "saved_search_unsubscribe_one_click", language=language, kwargs={"token": token}
-        )
-        body = render_to_string(
-            "partnerbourse/email/saved_search_digest.txt",
-            {
-                "saved_search": saved_search,
-                "entries": entries,
-                "count": len(entries),
-                "board_url": board_url("board", language=language)
-                + "?"
-                + query_string(saved_search.query),
-                "manage_url": board_url("saved_searches", language=language),
-                "unsubscribe_url": unsubscribe_url,
-            },
-        )
-        subject = _("New partner listings: %(name)s") % {
-            "name": saved_search.name or _("your saved search")
-        }
-    EmailMessage(
-        subject=f"{settings.EMAIL_SUBJECT_PREFIX}{one_line(subject)}",
-        body=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[saved_search.user.email],
-        headers={
-            "List-Unsubscribe": f"<{one_click_url}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        },
-        connection=connection,
-    ).send()
