@@ -20,7 +20,12 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# The database backend whatever the environment says; "database" is the search page's fallback
+# (the same index here, so it is not updated twice). Tests of the search servers override this.
+WAGTAILSEARCH_BACKENDS = {
+    "default": {"BACKEND": "wagtail.search.backends.database"},
+    "database": {"BACKEND": "wagtail.search.backends.database", "AUTO_UPDATE": False},
+}
 
 # Courses (certificates): a throw-away Open Badges signing key derived from SECRET_KEY.
 OPEN_BADGES_SIGNING_KEY = base64.b64encode(
