@@ -38,6 +38,7 @@ urlpatterns += i18n_patterns(
     path("account/", include("cms.users.urls")),
     path("", include("courses.urls")),
     path("partners/", include("partnerbourse.urls")),
+    path("search/", include("search.urls")),
     # Wagtail serves every other path from the page tree; it must come last.
     path("", include(wagtail_urls)),
     prefix_default_language=True,

@@ -1,0 +1,563 @@
+"""Reads of the site search: results with facets and snippets, suggestions and promotions.
+
+One search runs per kind of thing (pages, transcript cues, board listings), each through
+``search.backends.search_with_fallback``; the hits are merged by relevance, then date. Facets
+are counted over the hits, so the page costs the same number of queries for 3 results as for 300:
+a fixed number per source plus, for pages, one per page type found.
+"""
+
+import datetime
+import html
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.contrib.search_promotions.models import SearchPromotion
+from wagtail.models import Locale, Page, get_page_models
+from wagtail.search.query import MATCH_NONE
+from wagtail.search.utils import normalise_query_string, parse_query_string
+
+from cms.core.models import Audience, Theme
+from courses.models import ModulePage, TranscriptCue
+from partnerbourse.models import Listing, ListingStatus
+
+from .backends import query_terms, search_with_fallback
+
+# Longest query searched; longer ones are cut (and the visitor told). Matches the length of
+# the logged query strings.
+MAX_QUERY_LENGTH = 255
+MAX_TERMS = 32
+# Best hits kept per source: relevance beyond this is noise, and it bounds the work per page.
+MAX_HITS_PER_SOURCE = 300
+RESULTS_PER_PAGE = 10
+SNIPPET_WORDS = 36
+
+KIND_TRANSCRIPT = "transcript"
+KIND_LISTING = "listing"
+ALL_LANGUAGES = "all"
+
+
+@dataclass
+class SearchHit:
+    kind: str
+    title: str
+    url: str
+    snippet: SafeString
+    date: datetime.date | None
+    language: str
+    score: float
+    theme_keys: set = field(default_factory=set)
+    audience_keys: set = field(default_factory=set)
+    detail: str = ""
+    kind_label: str = ""
+
+
+@dataclass
+class FacetOption:
+    value: str
+    label: str
+    count: int
+    selected: bool
+    url: str = ""
+
+
+@dataclass
+class SearchOutcome:
+    query: str
+    page_obj: object | None = None
+    facets: dict = field(default_factory=dict)
+    language: str = ""
+    limited: bool = False
+    notices: list = field(default_factory=list)
+    promotions: list = field(default_factory=list)
+    searched: bool = False
+
+    @property
+    def total(self) -> int:
+        return self.page_obj.paginator.count if self.page_obj is not None else 0
+
+
+# --- The query ---------------------------------------------------------------------------------
+
+_SYNTAX = re.compile(r"[^\w\s\"'-]+")
+_OPERATORS = re.compile(r"\b(AND|OR|NOT|NEAR)\b")
+
+
+def clean_query(raw: str) -> tuple[str, bool]:
+    """The query as searched, and whether it had to be shortened.
+
+    Search syntax is not offered: brackets, asterisks, colons and the like become spaces,
+    upper-case operators become plain words and an unmatched quote is dropped, so that no
+    input reaches a backend's own query parser as syntax.
+    """
+    text = " ".join((raw or "").split())
+    shortened = len(text) > MAX_QUERY_LENGTH
+    text = text[:MAX_QUERY_LENGTH]
+    text = _SYNTAX.sub(" ", text)
+    text = _OPERATORS.sub(lambda match: match.group(0).lower(), text)
+    if text.count('"') % 2:
+        text = text.replace('"', " ")
+    text = text.replace("'", " ")
+    words = text.split()
+    if len(words) > MAX_TERMS:
+        words, shortened = words[:MAX_TERMS], True
+    text = " ".join(word for word in words if word.strip('-"') or word == '"')
+    return text.strip(), shortened
+
+
+def _parsed(query: str):
+    _filters, parsed = parse_query_string(query, operator="and", zero_terms=MATCH_NONE)
+    return parsed
+
+
+# --- Filters -----------------------------------------------------------------------------------
+
+
+@dataclass
+class SearchFilters:
+    kind: str = ""
+    theme: int | None = None
+    audience: int | None = None
+    language: str = ""  # "" = the current language, "all", or a language code
+    # Terms match by translation key: a translated page keeps the terms chosen on the original.
+    theme_key: str = ""
+    audience_key: str = ""
+
+
+def searchable_kinds() -> dict[str, str]:
+    """Facet value -> label of every kind of result, whether or not anything is published."""
+    kinds = {
+        model._meta.model_name: capfirst(model._meta.verbose_name)
+        for model in get_page_models()
+        if model is not Page
+    }
+    kinds[KIND_TRANSCRIPT] = capfirst(_("transcript"))
+    kinds[KIND_LISTING] = capfirst(_("partner listing"))
+    return kinds
+
+
+def filters_from_params(params) -> tuple[SearchFilters, bool]:
+    """Facet choices from the query string, and whether any value was not recognised."""
+    filters, unknown = SearchFilters(), False
+    kind = params.get("type", "")
+    if kind:
+        if kind in searchable_kinds():
+            filters.kind = kind
+        else:
+            unknown = True
+    for name, model in (("theme", Theme), ("audience", Audience)):
+        value = params.get(name, "")
+        if not value:
+            continue
+        key = None
+        if value.isdigit() and len(value) < 12:
+            key = model.objects.filter(pk=int(value)).values_list("translation_key", flat=True)
+            key = key.first()
+        if key is None:
+            unknown = True
+        else:
+            setattr(filters, name, int(value))
+            setattr(filters, f"{name}_key", str(key))
+    language = params.get("lang", "")
+    if language:
+        if language == ALL_LANGUAGES or language in dict(settings.LANGUAGES):
+            filters.language = language
+        else:
+            unknown = True
+    return filters, unknown
+
+
+# --- Searching ---------------------------------------------------------------------------------
+
+
+def site_search(
+    *, request, raw_query: str, filters: SearchFilters, page_number, language_code: str
+) -> SearchOutcome:
+    """Everything the search page shows for a query."""
+    query, shortened = clean_query(raw_query)
+    outcome = SearchOutcome(query=query, language=filters.language or language_code)
+    if shortened:
+        outcome.notices.append(
+            _("Your search was long, so only its first %(count)s characters were used.")
+            % {"count": MAX_QUERY_LENGTH}
+        )
+    if not query:
+        return outcome
+    outcome.searched = True
+    parsed = _parsed(query)
+    terms = query_terms(parsed)
+
+    hits, limited = [], False
+    for source in (_page_hits, _transcript_hits, _listing_hits):
+        source_hits, source_limited = source(request=request, query=parsed, terms=terms)
+        hits.extend(source_hits)
+        limited = limited or source_limited
+    outcome.limited = limited
+
+    # Relevance first (scores rounded so that near-equal ones count as a tie), then newest.
+    hits.sort(key=lambda hit: (-round(hit.score, 4), -_ordinal(hit.date)))
+    outcome.facets = _facets(hits, filters, language=outcome.language)
+    outcome.facets["current_language_count"] = sum(
+        1
+        for hit in hits
+        if hit.language == language_code
+        and _matches(hit, filters, language=ALL_LANGUAGES, skip="language")
+    )
+    kinds = searchable_kinds()
+    selected = [hit for hit in hits if _matches(hit, filters, language=outcome.language)]
+    for hit in selected:
+        hit.kind_label = str(kinds.get(hit.kind, hit.kind))
+    outcome.page_obj = Paginator(selected, RESULTS_PER_PAGE).get_page(page_number)
+    outcome.promotions = promotions_for_query(query=raw_query, request=request)
+    return outcome
+
+
+def _ordinal(date) -> int:
+    return date.toordinal() if date else 0
+
+
+def _relevance(results: list) -> list[float]:
+    """Scores where higher is better, whatever the backend's convention.
+
+    Backends return hits best first, but SQLite's bm25 scores best as most negative while
+    PostgreSQL and Elasticsearch score best as highest; the order tells which it is.
+    """
+    scores = [float(getattr(result, "_score", 0) or 0) for result in results]
+    if len(scores) > 1 and scores[0] < scores[-1]:
+        return [-score for score in scores]
+    return scores
+
+
+def _page_hits(*, request, query, terms) -> tuple[list[SearchHit], bool]:
+    queryset = Page.objects.live().public().filter(depth__gt=1)
+    results, limited = search_with_fallback(
+        queryset=queryset, query=query, limit=MAX_HITS_PER_SOURCE, operator="and"
+    )
+    if not results:
+        return [], limited
+    scores = dict(zip((page.pk for page in results), _relevance(results), strict=True))
+    pages = list(Page.objects.filter(pk__in=scores).specific(defer=False))
+    _prefetch_taxonomy(pages)
+    # specific() drops select_related; the handful of locales is one query.
+    locale_codes = dict(Locale.objects.values_list("pk", "language_code"))
+    hits = []
+    for page in pages:
+        summary = getattr(page, "display_summary", "") or page.search_description
+        hits.append(
+            SearchHit(
+                kind=ContentType.objects.get_for_id(page.content_type_id).model,
+                title=getattr(page, "display_title", page.title),
+                url=page.get_url(request=request) or "",
+                snippet=highlight(_page_text(page, summary), terms),
+                date=getattr(page, "date", None) or _date(page.first_published_at),
+                language=locale_codes.get(page.locale_id, ""),
+                score=scores[page.pk],
+                theme_keys=_keys(page, "themes"),
+                audience_keys=_keys(page, "audiences"),
+            )
+        )
+    return hits, limited
+
+
+def _transcript_hits(*, request, query, terms) -> tuple[list[SearchHit], bool]:
+    live_modules = list(ModulePage.objects.live().public().values_list("pk", flat=True))
+    if not live_modules:
+        return [], False
+    queryset = TranscriptCue.objects.filter(module__in=live_modules).select_related(
+        "module", "module__locale"
+    )
+    results, limited = search_with_fallback(
+        queryset=queryset, query=query, limit=MAX_HITS_PER_SOURCE, operator="and"
+    )
+    # One hit per module and language: its best-matching cue.
+    best = {}
+    for cue, score in zip(results, _relevance(results), strict=True):
+        best.setdefault((cue.module_id, cue.language), (cue, score))
+    modules = [cue.module for cue, _score in best.values()]
+    _prefetch_taxonomy(modules)
+    hits = []
+    for cue, score in best.values():
+        module = cue.module
+        hits.append(
+            SearchHit(
+                kind=KIND_TRANSCRIPT,
+                title=module.display_title,
+                url=module.get_url_at(cue.start_seconds, request=request),
+                snippet=highlight(cue.text, terms),
+                date=module.date,
+                language=cue.language,
+                score=score,
+                theme_keys=_keys(module, "themes"),
+                audience_keys=_keys(module, "audiences"),
+                detail=_timestamp(cue.start_seconds),
+            )
+        )
+    return hits, limited
+
+
+def _listing_hits(*, request, query, terms) -> tuple[list[SearchHit], bool]:
+    # Only what the board shows: published and still open. Expired, paused, withdrawn, filled,
+    # draft and pending listings never appear, whatever the index still holds.
+    queryset = Listing.objects.filter(
+        status=ListingStatus.PUBLISHED, closing_date__gte=timezone.localdate()
+    ).select_related("organisation")
+    results, limited = search_with_fallback(
+        queryset=queryset, query=query, limit=MAX_HITS_PER_SOURCE, operator="and"
+    )
+    prefetch_related_objects(results, "themes")
+    hits = []
+    for listing, score in zip(results, _relevance(results), strict=True):
+        hits.append(
+            SearchHit(
+                kind=KIND_LISTING,
+                title=listing.title,
+                url=listing.get_absolute_url(),
+                snippet=highlight(_plain_markdown(listing.description), terms),
+                date=_date(listing.published_at),
+                language=listing.language,
+                score=score,
+                theme_keys={str(theme.translation_key) for theme in listing.themes.all()},
+                detail=listing.organisation.name,
+            )
+        )
+    return hits, limited
+
+
+def _prefetch_taxonomy(pages: list) -> None:
+    by_type = defaultdict(list)
+    for page in pages:
+        if hasattr(page, "themes"):
+            by_type[type(page)].append(page)
+    for same_type in by_type.values():
+        prefetch_related_objects(same_type, "themes", "audiences")
+
+
+def _keys(page, relation: str) -> set:
+    if not hasattr(page, relation):
+        return set()
+    return {str(term.translation_key) for term in getattr(page, relation).all()}
+
+
+def _date(value) -> datetime.date | None:
+    return timezone.localdate(value) if value else None
+
+
+def _timestamp(seconds: float) -> str:
+    seconds = max(0, int(seconds))
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    return f"{hours}:{minutes:02}:{seconds:02}" if hours else f"{minutes}:{seconds:02}"
+
+
+# --- Facets ------------------------------------------------------------------------------------
+
+
+def _matches(hit: SearchHit, filters: SearchFilters, *, language: str, skip: str = "") -> bool:
+    if skip != "language" and language != ALL_LANGUAGES and hit.language != language:
+        return False
+    if skip != "type" and filters.kind and hit.kind != filters.kind:
+        return False
+    if skip != "theme" and filters.theme_key and filters.theme_key not in hit.theme_keys:
+        return False
+    wanted = filters.audience_key if skip != "audience" else ""
+    return not wanted or wanted in hit.audience_keys
+
+
+def _facets(hits: list[SearchHit], filters: SearchFilters, *, language: str) -> dict:
+    """Counts per value of each facet over the hits that match the other facets.
+
+    Counting each facet without its own choice keeps the alternatives visible: with a theme
+    chosen, the theme facet still says how many results every other theme would give.
+    """
+    kinds = searchable_kinds()
+    type_counts = Counter(
+        hit.kind for hit in hits if _matches(hit, filters, language=language, skip="type")
+    )
+    language_counts = Counter(
+        hit.language for hit in hits if _matches(hit, filters, language=language, skip="language")
+    )
+    theme_counts = Counter(
+        key
+        for hit in hits
+        if _matches(hit, filters, language=language, skip="theme")
+        for key in hit.theme_keys
+    )
+    audience_counts = Counter(
+        key
+        for hit in hits
+        if _matches(hit, filters, language=language, skip="audience")
+        for key in hit.audience_keys
+    )
+    language_names = dict(settings.LANGUAGES)
+    return {
+        "type": sorted(
+            (
+                FacetOption(kind, str(kinds.get(kind, kind)), count, kind == filters.kind)
+                for kind, count in type_counts.items()
+            ),
+            key=lambda option: (-option.count, option.label),
+        ),
+        "theme": _term_options(Theme, theme_counts, filters.theme, filters.theme_key),
+        "audience": _term_options(
+            Audience, audience_counts, filters.audience, filters.audience_key
+        ),
+        "lang": [
+            FacetOption(code, str(language_names[code]), language_counts[code], code == language)
+            for code in language_names
+            if language_counts[code] or code == language
+        ],
+        "all_languages_count": sum(language_counts.values()),
+    }
+
+
+def _term_options(
+    model, counts: Counter, selected: int | None, selected_key: str
+) -> list[FacetOption]:
+    """Facet options for taxonomy terms: one per term whatever its language, named in the
+    current language where it is translated, and the current language's id as the value."""
+    if not counts and not selected:
+        return []
+    from django.utils.translation import get_language
+
+    terms = list(
+        model.objects.filter(translation_key__in=list(counts)).select_related("locale")
+        if counts
+        else []
+    )
+    best = {}
+    for term in terms:
+        key = str(term.translation_key)
+        if key not in best or term.locale.language_code == get_language():
+            best[key] = term
+    options = [
+        FacetOption(str(term.pk), term.name, counts[key], key == selected_key)
+        for key, term in best.items()
+    ]
+    if selected and selected_key not in best:
+        term = model.objects.get(pk=selected)
+        options.append(FacetOption(str(term.pk), term.name, 0, True))
+    return sorted(options, key=lambda option: (-option.count, option.label.lower()))
+
+
+# --- Snippets ----------------------------------------------------------------------------------
+
+
+def _page_text(page, summary: str) -> str:
+    body = getattr(page, "body", None)
+    raw = getattr(body, "raw_data", None)
+    parts = [summary or ""]
+    if raw is not None:
+        parts.extend(_strings(list(raw)))
+    return " ".join(part for part in parts if part)
+
+
+def _strings(value) -> list[str]:
+    """The readable text of a StreamField's raw data, without ids, types and addresses."""
+    if isinstance(value, str):
+        if value.startswith(("http://", "https://", "/")) or not value.strip():
+            return []
+        return [html.unescape(strip_tags(value))]
+    if isinstance(value, dict):
+        if "value" in value and "type" in value:
+            return _strings(value["value"])
+        return [text for key, item in value.items() if key != "id" for text in _strings(item)]
+    if isinstance(value, list | tuple):
+        return [text for item in value for text in _strings(item)]
+    return []
+
+
+_MARKDOWN = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|[*_#>`]+")
+
+
+def _plain_markdown(text: str) -> str:
+    return _MARKDOWN.sub(lambda match: match.group(1) or " ", text or "")
+
+
+def _term_pattern(terms: list[str]):
+    """Words that start like a query term: "Museen" marks "Museum" as the stemmer matched it."""
+    stems = []
+    for term in terms:
+        for word in re.findall(r"\w+", term):
+            length = len(word) if len(word) <= 4 else max(4, len(word) - 2)
+            stems.append(re.escape(word[:length]))
+    if not stems:
+        return None
+    alternatives = "|".join(sorted(set(stems), key=len, reverse=True))
+    return re.compile(r"\b(?:" + alternatives + r")\w*", re.IGNORECASE)
+
+
+def highlight(text: str, terms: list[str], *, words: int = SNIPPET_WORDS) -> SafeString:
+    """A window of ``text`` around the first matched term, HTML-escaped, matches in <mark>."""
+    text = " ".join((text or "").split())
+    pattern = _term_pattern(terms)
+    match = pattern.search(text) if pattern else None
+    tokens = text.split(" ")
+    if match:
+        before = len(text[: match.start()].split())
+        start = max(0, before - words // 3)
+    else:
+        start = 0
+    window = " ".join(tokens[start : start + words])
+    prefix = "… " if start > 0 else ""
+    suffix = " …" if start + words < len(tokens) else ""
+    if pattern is None:
+        return mark_safe(html.escape(prefix + window + suffix))  # noqa: S308 - escaped
+    out, last = [], 0
+    for found in pattern.finditer(window):
+        out.append(html.escape(window[last : found.start()]))
+        out.append(f"<mark>{html.escape(found.group(0))}</mark>")
+        last = found.end()
+    out.append(html.escape(window[last:]))
+    return mark_safe(html.escape(prefix) + "".join(out) + html.escape(suffix))  # noqa: S308
+
+
+# --- Suggestions and promotions ----------------------------------------------------------------
+
+
+def search_suggestions(*, query: str, language_code: str, request, limit: int = 8) -> list[dict]:
+    """Titles of live pages in the current language whose words start like the query."""
+    query, _shortened = clean_query(query)
+    query = query.replace('"', " ").strip()
+    if len(query) < 2:
+        return []
+    queryset = (
+        Page.objects.live()
+        .public()
+        .filter(depth__gt=1, locale__language_code=language_code)
+        .select_related("locale")
+    )
+    results, _limited = search_with_fallback(
+        queryset=queryset, query=query, limit=limit, autocomplete=True
+    )
+    return [{"title": page.title, "url": page.get_url(request=request) or ""} for page in results]
+
+
+def promotions_for_query(*, query: str, request) -> list[dict]:
+    """Editors' picks for this query (Search → Promoted search results), best first."""
+    # Editors promote for the words as typed, which the query log shows them.
+    strings = {normalise_query_string(query), normalise_query_string(clean_query(query)[0])}
+    promotions = (
+        SearchPromotion.objects.filter(query__query_string__in=strings)
+        .select_related("page")
+        .order_by("sort_order", "pk")
+    )
+    picks = []
+    for promotion in promotions:
+        if promotion.page_id:
+            if not promotion.page.live:
+                continue
+            url = promotion.page.get_url(request=request) or ""
+        else:
+            url = promotion.external_link_url
+        picks.append({"title": promotion.title, "url": url, "description": promotion.description})
+    return picks

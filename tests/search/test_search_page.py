@@ -1,0 +1,325 @@
+"""The site search page: what it finds, facets, languages, messages, suggestions, promotions."""
+
+import datetime
+import re
+
+from django.urls import reverse
+from django.utils import timezone
+
+from wagtail.contrib.search_promotions.models import Query, QueryDailyHits, SearchPromotion
+from wagtail.models import PageViewRestriction
+
+import pytest
+
+from cms.core.models import Audience, Theme
+from courses.factories import CourseIndexPageFactory, CoursePageFactory, ModulePageFactory
+from courses.models import TranscriptCue
+from partnerbourse.factories import ListingFactory
+from partnerbourse.models import ListingStatus
+
+SEARCH = "/en/search/"
+
+
+def results_html(response) -> str:
+    html = response.content.decode()
+    start = html.find('id="results"')
+    return html[start:] if start >= 0 else ""
+
+
+def result_titles(response) -> list[str]:
+    return re.findall(
+        r'class="search-result__title"><a href="[^"]*">([^<]+)</a>', results_html(response)
+    )
+
+
+@pytest.mark.django_db
+def test_a_published_page_is_found_with_the_match_highlighted(client, make_factsheet):
+    make_factsheet("Exhibition labels", summary="How to write labels that every visitor can read.")
+    make_factsheet("Something else", summary="Lighting for galleries.")
+
+    response = client.get(SEARCH, {"q": "labels"})
+
+    assert response.status_code == 200
+    assert result_titles(response) == ["Exhibition labels"]
+    assert "<mark>labels</mark>" in results_html(response)
+
+
+@pytest.mark.django_db
+def test_snippets_are_escaped_before_terms_are_marked(client, make_factsheet):
+    make_factsheet("Markup", summary="Never paste <script>alert(1)</script> into a label.")
+
+    html = results_html(client.get(SEARCH, {"q": "label"}))
+
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<mark>label</mark>" in html
+
+
+@pytest.mark.django_db
+def test_drafts_and_private_pages_are_not_found(client, make_factsheet):
+    make_factsheet("Public conservation", summary="conservation")
+    draft = make_factsheet("Draft conservation", summary="conservation")
+    draft.unpublish()
+    private = make_factsheet("Private conservation", summary="conservation")
+    PageViewRestriction.objects.create(page=private, restriction_type="login")
+
+    assert result_titles(client.get(SEARCH, {"q": "conservation"})) == ["Public conservation"]
+
+
+@pytest.mark.django_db
+def test_a_transcript_hit_links_to_the_module_at_the_cue(client, home_page):
+    index = CourseIndexPageFactory(parent=home_page, slug="courses")
+    course = CoursePageFactory(parent=index, title="Collections care", slug="care")
+    module = ModulePageFactory(parent=course, title="Condition reports", slug="reports")
+    TranscriptCue.objects.create(
+        module=module, language="en", position=0, start_seconds=3, end_seconds=9, text="Hello."
+    )
+    TranscriptCue.objects.create(
+        module=module,
+        language="en",
+        position=1,
+        start_seconds=125.4,
+        end_seconds=130,
+        text="Always photograph the crate before unpacking a loan.",
+    )
+
+    response = client.get(SEARCH, {"q": "crate", "type": "transcript"})
+
+    html = results_html(response)
+    assert f'href="{module.url}?t=125"' in html
+    assert "<mark>crate</mark>" in html
+    assert "2:05" in html
+
+
+@pytest.mark.django_db
+def test_only_published_open_listings_are_found(client, home_page):
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    ListingFactory(title="Open call for weavers", description="textile heritage")
+    ListingFactory(title="Expired weavers", status=ListingStatus.EXPIRED)
+    ListingFactory(title="Paused weavers", status=ListingStatus.PAUSED)
+    ListingFactory(title="Withdrawn weavers", status=ListingStatus.WITHDRAWN)
+    ListingFactory(title="Draft weavers", status=ListingStatus.DRAFT)
+    ListingFactory(title="Closed weavers", closing_date=yesterday)
+
+    response = client.get(SEARCH, {"q": "weavers"})
+
+    assert result_titles(response) == ["Open call for weavers"]
+
+
+@pytest.mark.django_db
+def test_facets_count_and_combine_with_the_query(client, make_factsheet, locales):
+    theme = Theme.objects.create(name="Digitisation", locale=locales["en"])
+    other_theme = Theme.objects.create(name="Tourism", locale=locales["en"])
+    audience = Audience.objects.create(name="Curators", locale=locales["en"])
+    first = make_factsheet("Scanning one", summary="scanning")
+    first.themes.set([theme])
+    first.audiences.set([audience])
+    first.save_revision().publish()
+    second = make_factsheet("Scanning two", summary="scanning")
+    second.themes.set([other_theme])
+    second.save_revision().publish()
+    ListingFactory(title="Scanning partners", description="scanning", themes=[theme])
+
+    response = client.get(SEARCH, {"q": "scanning"})
+    facets = response.context["outcome"].facets
+    assert {o.label: o.count for o in facets["type"]} == {"Factsheet": 2, "Partner listing": 1}
+    assert {o.label: o.count for o in facets["theme"]} == {"Digitisation": 2, "Tourism": 1}
+    assert {o.label: o.count for o in facets["audience"]} == {"Curators": 1}
+
+    narrowed = client.get(SEARCH, {"q": "scanning", "theme": theme.pk})
+    assert sorted(result_titles(narrowed)) == ["Scanning one", "Scanning partners"]
+
+    both = client.get(SEARCH, {"q": "scanning", "theme": theme.pk, "type": "factsheetpage"})
+    assert result_titles(both) == ["Scanning one"]
+    # The facet being chosen still counts its alternatives.
+    assert {o.label: o.count for o in both.context["outcome"].facets["theme"]} == {
+        "Digitisation": 1,
+        "Tourism": 1,
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"type": "nonsense"},
+        {"theme": "999999"},
+        {"theme": "abc"},
+        {"audience": "-1"},
+        {"lang": "xx"},
+    ],
+)
+def test_unknown_facet_values_give_a_normal_page_with_a_message(client, make_factsheet, params):
+    make_factsheet("Exhibition labels", summary="labels")
+
+    response = client.get(SEARCH, {"q": "labels", **params})
+
+    assert response.status_code == 200
+    assert "Some filters were not recognised and have been ignored." in response.content.decode()
+    assert result_titles(response) == ["Exhibition labels"]
+
+
+@pytest.mark.django_db
+def test_current_language_by_default_and_a_switch_to_all(client, make_factsheet, locales):
+    make_factsheet("Museum guide", summary="museum")
+    make_factsheet("Museumsführer", summary="museum", locale=locales["de"])
+
+    assert result_titles(client.get(SEARCH, {"q": "museum"})) == ["Museum guide"]
+    every = client.get(SEARCH, {"q": "museum", "lang": "all"})
+    assert sorted(result_titles(every)) == ["Museum guide", "Museumsführer"]
+    assert 'lang="de"' in results_html(every)
+    assert result_titles(client.get(SEARCH, {"q": "museum", "lang": "de"})) == ["Museumsführer"]
+    assert result_titles(client.get("/de/search/", {"q": "museum"})) == ["Museumsführer"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "   ",
+        "the and of",
+        "labels " * 300,
+        "x" * 2000,
+        '"labels',
+        '"exhibition labels"',
+        "(labels",
+        "labels*",
+        "-labels",
+        "labels AND OR NOT",
+        "labels:title",
+        "'); DROP TABLE wagtailcore_page; --",
+        "\\ / ^ ~ { } [ ] < > % & |",
+    ],
+)
+def test_odd_queries_give_a_normal_page(client, make_factsheet, query):
+    make_factsheet("Exhibition labels", summary="How to write labels.")
+
+    response = client.get(SEARCH, {"q": query})
+
+    assert response.status_code == 200
+    assert "Search is temporarily limited" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_empty_and_long_queries_explain_themselves(client, home_page):
+    empty = client.get(SEARCH, {"q": ""}).content.decode()
+    assert "Type one or more words to search" in empty
+
+    long = client.get(SEARCH, {"q": "labels " * 300}).content.decode()
+    assert "Your search was long, so only its first 255 characters were used." in long
+
+
+@pytest.mark.django_db
+def test_syntax_characters_are_searched_as_words(client, make_factsheet):
+    make_factsheet("Exhibition labels", summary="How to write labels.")
+
+    for query in ["(labels)", "labels*", '"exhibition labels"', "labels -"]:
+        assert result_titles(client.get(SEARCH, {"q": query})) == ["Exhibition labels"], query
+
+
+@pytest.mark.django_db
+def test_results_are_paginated(client, make_factsheet):
+    for number in range(12):
+        make_factsheet(f"Archive note {number}", summary="archive")
+
+    first = client.get(SEARCH, {"q": "archive"})
+    second = client.get(SEARCH, {"q": "archive", "page": 2})
+    beyond = client.get(SEARCH, {"q": "archive", "page": 99})
+
+    assert len(result_titles(first)) == 10
+    assert len(result_titles(second)) == 2
+    assert set(result_titles(first)).isdisjoint(result_titles(second))
+    assert beyond.status_code == 200
+    assert 'rel="next"' in results_html(first)
+
+
+@pytest.mark.django_db
+def test_equal_relevance_is_ordered_newest_first(client, make_factsheet):
+    make_factsheet("Report A", summary="glass plate", date=datetime.date(2024, 1, 1))
+    make_factsheet("Report B", summary="glass plate", date=datetime.date(2026, 1, 1))
+
+    assert result_titles(client.get(SEARCH, {"q": "glass plate"})) == ["Report B", "Report A"]
+
+
+@pytest.mark.django_db
+def test_suggestions_are_json_titles_in_the_current_language(client, make_factsheet, locales):
+    page = make_factsheet("Accessible exhibition labels", summary="labels")
+    make_factsheet("Accessible Beschriftung", summary="labels", locale=locales["de"])
+
+    data = client.get(reverse("search:suggest"), {"q": "acc"}).json()
+    assert data == {"suggestions": [{"title": page.title, "url": page.url}]}
+    assert client.get(reverse("search:suggest"), {"q": "a"}).json() == {"suggestions": []}
+    assert client.get(reverse("search:suggest"), {"q": "(*"}).json() == {"suggestions": []}
+
+
+@pytest.mark.django_db
+def test_search_box_in_every_header_works_without_javascript(client, home_page):
+    html = client.get("/en/").content.decode()
+
+    assert '<form class="site-search" role="search" method="get" action="/en/search/"' in html
+    assert 'name="q"' in html
+    assert 'for="site-search-q"' in html
+    assert "js/search-suggest.js" in html
+
+
+@pytest.mark.django_db
+def test_promoted_results_appear_above_the_results(client, make_factsheet):
+    make_factsheet("Exhibition labels", summary="labels")
+    promoted = make_factsheet("Our label style guide", summary="writing")
+    query = Query.get("labels")
+    SearchPromotion.objects.create(query=query, page=promoted, description="Start here.")
+    SearchPromotion.objects.create(
+        query=query,
+        external_link_url="https://example.org/labels",
+        external_link_text="Label research",
+    )
+
+    html = client.get(SEARCH, {"q": "Labels"}).content.decode()
+
+    promotions = html[html.find("search-promotions") : html.find('id="results"')]
+    assert "Our label style guide" in promotions
+    assert "Start here." in promotions
+    assert 'href="https://example.org/labels"' in promotions
+
+
+@pytest.mark.django_db
+def test_queries_are_logged_without_personal_data(client, make_factsheet, user):
+    make_factsheet("Exhibition labels", summary="labels")
+    client.force_login(user)
+
+    client.get(SEARCH, {"q": "Exhibition  Labels"})
+    client.get(SEARCH, {"q": "exhibition labels", "page": 2})  # the same search, paged
+    client.get(SEARCH, {"q": "jane.doe@example.org"})
+    client.get(SEARCH, {"q": "call +45 12 34 56 78"})
+    client.get(SEARCH, {"q": ""})
+
+    assert list(Query.objects.values_list("query_string", flat=True)) == ["exhibition labels"]
+    assert QueryDailyHits.objects.get().hits == 1
+    # Wagtail's query log has no column for who searched.
+    assert {f.name for f in Query._meta.concrete_fields} == {"id", "query_string"}
+
+
+@pytest.mark.django_db
+def test_query_count_does_not_grow_with_the_results(
+    client, make_factsheet, django_assert_max_num_queries
+):
+    def make(count, word):
+        for number in range(count):
+            make_factsheet(f"{word} {number}", summary=word)
+            ListingFactory(title=f"{word} listing {number}", description=word)
+
+    make(3, "pottery")
+    make(30, "weaving")
+    # Warm caches (content types, site root paths) and create both queries' log rows.
+    client.get(SEARCH, {"q": "pottery", "lang": "all"})
+    client.get(SEARCH, {"q": "weaving", "lang": "all"})
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        client.get(SEARCH, {"q": "pottery", "lang": "all"})
+    with django_assert_max_num_queries(len(few)):
+        response = client.get(SEARCH, {"q": "weaving", "lang": "all"})
+    assert response.context["outcome"].total == 60
