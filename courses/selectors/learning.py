@@ -11,8 +11,11 @@ from decimal import Decimal
 from functools import reduce
 from operator import or_
 
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Q
 from django.utils.translation import get_language, get_supported_language_variant
+
+from wagtail.models import Locale, Page
 
 from ..models import (
     Certificate,
@@ -25,6 +28,9 @@ from ..models import (
 )
 from ..services.progress import watched_percent
 from .common import canonical_page
+
+# SQLite stores UUIDs as text: the raw query's value needs the field's conversion.
+_TRANSLATION_KEY = Page._meta.get_field("translation_key")
 
 
 @dataclass
@@ -253,3 +259,73 @@ def module_learning_state(*, user, module: ModulePage) -> ModuleLearningState:
                 user=user, module=canonical, passed=True
             ).exists()
     return ModuleLearningState(course=course, status=status, enrolled=enrolled)
+
+
+# Plain SQL that PostgreSQL and SQLite both run. An ancestor's path is the start of the
+# module's, as long as the ancestor's depth says: the EXISTS covers the page and its ancestors.
+MODULE_FOR_PROGRESS_SQL = """
+SELECT p.id, p.path, p.depth, p.translation_key, p.locale_id, l.language_code,
+       m.duration_seconds, m.video_file_id,
+       EXISTS (
+           SELECT 1 FROM wagtailcore_pageviewrestriction r
+           INNER JOIN wagtailcore_page a ON a.id = r.page_id
+           WHERE a.path = SUBSTR(p.path, 1, a.depth * %s)
+       )
+FROM courses_modulepage m
+INNER JOIN wagtailcore_page p ON p.id = m.page_ptr_id
+INNER JOIN wagtailcore_locale l ON l.id = p.locale_id
+WHERE m.page_ptr_id = %s AND p.live = %s
+"""
+# from_db takes the values in the order of the model's fields.
+_MODULE_FIELDS = [
+    field.attname
+    for field in ModulePage._meta.concrete_fields
+    if field.attname
+    in {
+        "id",
+        "page_ptr_id",
+        "path",
+        "depth",
+        "translation_key",
+        "locale_id",
+        "duration_seconds",
+        "video_file_id",
+    }
+]
+
+
+def module_for_progress(*, module_id: int) -> ModulePage | None:
+    """The live module a progress report names, or None, in one query on every report.
+
+    The player reports every 15 seconds, so this is the hottest read of the site: building the
+    equivalent ORM query (a multi-table page, its locale, an EXISTS) costs ten times the CPU of
+    running it. The module comes back with only what recording progress reads (other fields
+    load when first used, as on the rare report that completes the module), its locale (so
+    ``canonical_page`` needs no query) and ``has_view_restrictions``: whether the page or an
+    ancestor carries a view restriction, which only then has to be checked against the request.
+    """
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute(MODULE_FOR_PROGRESS_SQL, [Page.steplen, module_id, True])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    page_id, path, depth, key, locale_id, language_code, duration, video, restricted = row
+    values = {
+        "id": page_id,
+        "page_ptr_id": page_id,
+        "path": path,
+        "depth": depth,
+        "translation_key": _TRANSLATION_KEY.to_python(key),
+        "locale_id": locale_id,
+        "duration_seconds": duration,
+        "video_file_id": video,
+    }
+    # from_db is how the ORM itself builds an instance from some of a model's fields.
+    module = ModulePage.from_db(
+        DEFAULT_DB_ALIAS, _MODULE_FIELDS, [values[name] for name in _MODULE_FIELDS]
+    )
+    module.locale = Locale.from_db(
+        DEFAULT_DB_ALIAS, ["id", "language_code"], [locale_id, language_code]
+    )
+    module.has_view_restrictions = bool(restricted)
+    return module
