@@ -258,11 +258,13 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
 WAGTAILADMIN_NOTIFICATION_USE_HTML = True
 
-# Search: Wagtail's database backend unless SEARCH_BACKEND names a search server. The server
-# backends are our subclasses of modelsearch's (search/es.py: per-language analyzers).
+# Search: the database backend unless SEARCH_BACKEND names a search server. All are ours, so that
+# text is stemmed in its own language: search/multilingual.py (Wagtail's database backend with a
+# text search configuration per language on PostgreSQL) and search/es.py (modelsearch's
+# Elasticsearch/OpenSearch backends with an analyzer per language).
 SEARCH_BACKEND = env.str("SEARCH_BACKEND", default="database")
 SEARCH_BACKEND_MODULES = {
-    "database": "wagtail.search.backends.database",
+    "database": "search.multilingual",
     "elasticsearch": "search.es.Elasticsearch9SearchBackend",
     "elasticsearch8": "search.es.Elasticsearch8SearchBackend",
     "opensearch": "search.es_opensearch.OpenSearch3SearchBackend",

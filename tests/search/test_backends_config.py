@@ -13,6 +13,7 @@ from wagtail.search.backends import get_search_backend, get_search_backends_with
 import pytest
 from modelsearch.backends import import_backend
 from modelsearch.backends.base import BaseSearchBackend
+from modelsearch.backends.elasticsearchbase import ElasticsearchBaseSearchBackend
 
 from search import es
 
@@ -66,8 +67,8 @@ def test_wagtail_and_modelsearch_paths_name_the_same_elasticsearch_backends():
 def test_default_is_the_database_and_the_fallback_alias_is_not_updated_twice(monkeypatch):
     backends = load_base_settings(monkeypatch)["WAGTAILSEARCH_BACKENDS"]
     assert backends == {
-        "default": {"BACKEND": "wagtail.search.backends.database"},
-        "database": {"BACKEND": "wagtail.search.backends.database", "AUTO_UPDATE": False},
+        "default": {"BACKEND": "search.multilingual"},
+        "database": {"BACKEND": "search.multilingual", "AUTO_UPDATE": False},
     }
 
 
@@ -88,10 +89,7 @@ def test_elasticsearch_from_the_environment(monkeypatch, choice, backend_class):
         SEARCH_TIMEOUT="2",
     )["WAGTAILSEARCH_BACKENDS"]
 
-    assert backends["database"] == {
-        "BACKEND": "wagtail.search.backends.database",
-        "AUTO_UPDATE": True,
-    }
+    assert backends["database"] == {"BACKEND": "search.multilingual", "AUTO_UPDATE": True}
     with override_settings(WAGTAILSEARCH_BACKENDS=backends):
         default = get_search_backend()
         assert type(default) is backend_class
@@ -106,7 +104,10 @@ def test_elasticsearch_from_the_environment(monkeypatch, choice, backend_class):
         updated = dict(get_search_backends_with_name(with_auto_update=True))
         assert set(updated) == {"default", "database"}
         assert type(updated["default"]) is backend_class
-        assert type(updated["database"]).__module__.startswith("modelsearch.backends.database")
+        assert not isinstance(updated["database"], ElasticsearchBaseSearchBackend)
+        assert type(updated["database"]).__module__.startswith(
+            ("modelsearch.backends.database", "search.multilingual")
+        )
 
 
 def test_opensearch_from_the_environment(monkeypatch):
