@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "cms.resources",
     "cms.tools",
     "cms.importer",
+    "cms.pagecache",
     "courses",
     "partnerbourse",
     "search",
@@ -82,6 +83,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions and authentication, so that a cached page skips them (cms.pagecache).
+    "cms.pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cms.core.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -127,6 +130,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: in-process by default; Redis (redis://...) when several app servers share state.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://heritage-hub")}
+# Anonymous visitors get Wagtail pages from this cache for up to PAGE_CACHE_SECONDS (0: off).
+# Publishing or unpublishing a page purges it and the pages that show it, through Wagtail's
+# frontend-cache machinery: add a CDN backend to WAGTAILFRONTENDCACHE next to this one.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
+PAGE_CACHE_ALIAS = "default"
+WAGTAILFRONTENDCACHE = {
+    "page_cache": {"BACKEND": "cms.pagecache.backends.DjangoCacheBackend"},
+}
 
 # Background work: in-process by default; "database" queues tasks for `manage.py db_worker`.
 TASKS_BACKENDS = {
