@@ -123,6 +123,10 @@ class Listing(index.Indexed, models.Model):
         index.AutocompleteField("title"),
         index.SearchField("description"),
         index.SearchField("action"),
+        # For the site search: the programme by name, who posts it and what it is about.
+        index.SearchField("get_programme_display"),
+        index.RelatedFields("organisation", [index.SearchField("name")]),
+        index.RelatedFields("themes", [index.SearchField("name")]),
         index.FilterField("status"),
         index.FilterField("kind"),
         index.FilterField("programme"),

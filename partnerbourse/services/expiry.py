@@ -10,6 +10,8 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from wagtail.search.tasks import insert_or_update_object_task
+
 from ..models import Listing, ListingAction, ListingStatus, ListingStatusChange
 
 EXPIRING_STATUSES = (ListingStatus.PUBLISHED, ListingStatus.PAUSED, ListingStatus.PENDING)
@@ -51,6 +53,9 @@ def listings_expire(*, today: datetime.date | None = None) -> int:
                     for pk, status in rows
                 ]
             )
+        # A queryset update sends no post_save, so the search index hears of it here.
+        for pk, _status in rows:
+            insert_or_update_object_task.enqueue("partnerbourse", "listing", str(pk))
         # Only posters whose listing was on the board hear about it (a pending listing's
         # poster is still waiting for the moderator).
         for pk, status in rows:
