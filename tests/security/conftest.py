@@ -34,7 +34,9 @@ def poster_organisation(poster):
 
 @pytest.fixture
 def listing(poster, poster_organisation):
-    return ListingFactory(organisation=poster_organisation, contact_person=poster, created_by=poster)
+    return ListingFactory(
+        organisation=poster_organisation, contact_person=poster, created_by=poster
+    )
 
 
 @pytest.fixture

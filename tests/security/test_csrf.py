@@ -37,7 +37,7 @@ def _walk(patterns, prefix=""):
             part = pattern.pattern.language_prefix
         else:
             template, params = normalize(pattern.pattern.regex.pattern)[0]
-            part = template % {name: "1" for name in params}
+            part = template % dict.fromkeys(params, "1")
         if isinstance(pattern, URLResolver):
             yield from _walk(pattern.url_patterns, prefix + part)
         elif isinstance(pattern, URLPattern):
