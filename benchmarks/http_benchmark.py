@@ -66,7 +66,8 @@ DEFAULT_PATHS = [
 ]
 HEALTH_PATH = "/healthz"
 REQUEST_TIMEOUT_S = 5.0
-SERVER_START_TIMEOUT_S = 60.0
+# Generous: on a busy shared machine, gunicorn workers take a while to import Django and Wagtail.
+SERVER_START_TIMEOUT_S = 180.0
 SETUP_STEP_TIMEOUT_S = 600.0
 CLOCK_TICKS_PER_S = os.sysconf("SC_CLK_TCK")
 
