@@ -124,7 +124,8 @@ def run(options, workdir: Path, database_url: str, check: Check) -> None:
         environment,
         "from cms.users.models import User; from cms.pagecache import store; "
         "store.purge_all(); "  # entries an earlier run left in this Redis database
-        f"User.objects.create_superuser(email={ADMIN_EMAIL!r}, password={password!r}, display_name={ADMIN_NAME!r})",
+        f"User.objects.create_superuser(email={ADMIN_EMAIL!r}, password={password!r},"
+        f" display_name={ADMIN_NAME!r})",
     )
     ports = [hb.free_port(), hb.free_port()]
     servers = [
