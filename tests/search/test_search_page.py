@@ -323,3 +323,23 @@ def test_query_count_does_not_grow_with_the_results(
     with django_assert_max_num_queries(len(few)):
         response = client.get(SEARCH, {"q": "weaving", "lang": "all"})
     assert response.context["outcome"].total == 60
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("params", [{}, {"q": "labels"}, {"q": "nothing-like-this"}])
+def test_search_page_is_accessible(client, make_factsheet, locales, params):
+    from bs4 import BeautifulSoup
+
+    from tests.core.test_templates_accessibility import accessibility_problems
+
+    theme = Theme.objects.create(name="Digitisation", locale=locales["en"])
+    for number in range(11):
+        page = make_factsheet(f"Exhibition labels {number}", summary="labels")
+        page.themes.set([theme])
+        page.save_revision().publish()
+    SearchPromotion.objects.create(query=Query.get("labels"), page=page, description="Start.")
+
+    response = client.get(SEARCH, params)
+
+    soup = BeautifulSoup(response.content.decode(), "html.parser")
+    assert accessibility_problems(soup, language="en") == []
