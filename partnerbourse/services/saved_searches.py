@@ -233,11 +233,13 @@ def _digests_claim(*, pending: dict[int, _Digest], now, frequency) -> list[_Dige
 
 
 def _deliveries_insert(pairs: list[tuple[int, int]], *, now) -> None:
-    """Insert (saved search, listing) delivery rows in multi-row INSERTs.
+    """Insert (saved search, listing) delivery rows in bulk.
 
     A run records hundreds of thousands of these; ``bulk_create`` spent most of the run
-    building model instances and preparing each value. The values are two ids and one
-    timestamp, so plain parameters are as safe, and the unique constraint still applies."""
+    building model instances and preparing each value, and long multi-row INSERTs are slow to
+    parse on PostgreSQL. So: two arrays unnested server-side on PostgreSQL, one prepared
+    statement run many times elsewhere (SQLite's ``executemany`` loops in C). The values are
+    ids and one timestamp passed as parameters; the unique constraint still applies."""
     if not pairs:
         return
     table = connection.ops.quote_name(SavedSearchDelivery._meta.db_table)
@@ -245,14 +247,21 @@ def _deliveries_insert(pairs: list[tuple[int, int]], *, now) -> None:
         connection.ops.quote_name(name) for name in ("saved_search_id", "listing_id", "sent_at")
     )
     sent_at = connection.ops.adapt_datetimefield_value(now)
-    max_params = connection.features.max_query_params or 30_000
-    size = max(1, min(1000, max_params // 3))
     with connection.cursor() as cursor:
-        for start in range(0, len(pairs), size):
-            chunk = pairs[start : start + size]
-            values = ", ".join(["(%s, %s, %s)"] * len(chunk))
-            params = [value for pair in chunk for value in (*pair, sent_at)]
-            cursor.execute(f"INSERT INTO {table} ({columns}) VALUES {values}", params)  # noqa: S608
+        if connection.vendor == "postgresql":
+            sql = (
+                f"INSERT INTO {table} ({columns}) "  # noqa: S608
+                "SELECT s, l, %s FROM unnest(%s::bigint[], %s::bigint[]) AS d(s, l)"
+            )
+            for start in range(0, len(pairs), 50_000):
+                chunk = pairs[start : start + 50_000]
+                searches, listings = zip(*chunk, strict=True)
+                cursor.execute(sql, [sent_at, list(searches), list(listings)])
+        else:
+            cursor.executemany(
+                f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s)",  # noqa: S608
+                [(search, listing, sent_at) for search, listing in pairs],
+            )
 
 
 def _digest_release(*, digest: _Digest, now) -> None:
@@ -345,7 +354,7 @@ class _DigestMailer:
         body = self.body.render(
             {
                 "saved_search": {"name": search["name"]},
-                "entries": entries,
+                "entries_text": "\n\n".join(entries),
                 "count": len(entries),
                 "board_url": links["board"] + "?" + query_string(search["query"]),
                 "manage_url": links["manage"],
