@@ -213,3 +213,33 @@ def test_off_when_page_cache_seconds_is_zero(client, settings, factsheet):
     settings.PAGE_CACHE_SECONDS = 0
     client.get(factsheet.url)
     assert cache_state(client.get(factsheet.url)) is None
+
+
+def test_making_a_page_private_purges_it_at_once(
+    client, page_cache, django_capture_on_commit_callbacks, factsheet
+):
+    from wagtail.models import PageViewRestriction
+
+    client.get(factsheet.url)
+    assert cache_state(client.get(factsheet.url)) == "hit"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        PageViewRestriction.objects.create(
+            page=factsheet, restriction_type=PageViewRestriction.LOGIN
+        )
+
+    assert client.get(factsheet.url).status_code == 302
+
+
+def test_deleting_a_page_purges_it_at_once(
+    client, page_cache, django_capture_on_commit_callbacks, index, factsheet
+):
+    url = factsheet.url
+    client.get(url)
+    client.get(index.url)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        factsheet.delete()
+
+    assert client.get(url).status_code == 404
+    assert "Accessible labels" not in client.get(index.url).content.decode()
