@@ -83,9 +83,10 @@
             if (options.length) {
                 list.hidden = false;
                 input.setAttribute("aria-expanded", "true");
+                // Translated by the template; every site language has the same two plural forms.
                 status.textContent = options.length === 1
-                    ? "1 suggestion, use the arrow keys to choose"
-                    : options.length + " suggestions, use the arrow keys to choose";
+                    ? input.dataset.suggestOne
+                    : input.dataset.suggestMany.replace("{count}", options.length);
             } else {
                 close();
                 status.textContent = "";
