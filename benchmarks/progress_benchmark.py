@@ -10,10 +10,13 @@ How: the environment, server and measurements of ``http_benchmark.py`` (imported
 copied): a throw-away database (or DATABASE_URL's: use PostgreSQL, as in production, since
 SQLite serialises every write), ``migrate``, gunicorn with 2 sync workers. Then a course of
 the benchmark's own with one module and ``--learners`` enrolled learners, each with a
-logged-in session and a CSRF token (repeated runs on one database reuse them). A Python load
-generator (threads, http.client) posts reports round-robin over the learners, so the
-per-learner rate limit (60 a minute) is not what is measured; each learner's report extends
-their played range by 5 seconds as a player's would.
+logged-in session and a CSRF token (repeated runs on one database reuse them). wrk (with a Lua
+script; ``apt-get install wrk``) or, without it or with ``--no-wrk``, a Python load generator
+(threads, http.client, which takes far more of the shared CPU) posts reports round-robin over
+the learners, so the per-learner rate limit (60 a minute) is not what is measured; each
+learner's report extends their played range by 5 seconds as a player's would. ``--rounds``
+loads the same server several times (default 3) and reports the best and the median, since
+other work on the machine moves requests/s; CPU ms/request is the steadier figure.
 Every answer must be 200: a 403, 429 or 500 counts as a failure.
 
 Run: ``uv run python benchmarks/progress_benchmark.py`` (``--help`` for options), with
