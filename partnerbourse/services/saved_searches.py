@@ -149,8 +149,8 @@ def saved_search_unsubscribe(*, token: str) -> SavedSearch | None:
 
 @dataclasses.dataclass
 class _Digest:
-    """One digest about to go out: its search (as selected), the listings it lists, and the
-    last_sent_at to restore if the mail cannot be sent."""
+    """One digest about to go out: its search as selected (with the ``last_sent_at`` to
+    restore if the mail cannot be sent) and the listings it lists."""
 
     search: dict
     rows: list[dict]
@@ -204,7 +204,7 @@ def _digests_claim(*, pending: dict[int, _Digest], now, frequency) -> list[_Dige
     The lock makes a concurrent run wait and then see these searches as no longer due (and the
     unique constraint stops it if it did not); a search unsubscribed meanwhile drops out."""
     still_due = set(
-        SavedSearch.objects.select_for_update()
+        SavedSearch.objects.select_for_update(of=("self",))  # not the joined users
         .filter(due_condition(now=now, frequency=frequency), pk__in=list(pending))
         .values_list("pk", flat=True)
     )
