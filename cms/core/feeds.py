@@ -4,6 +4,7 @@ import datetime
 
 from django.http import HttpResponse
 from django.utils import feedgenerator, timezone
+from django.utils.html import escape
 
 
 def localized_theme_names(*, items, language_code: str) -> dict:
@@ -25,7 +26,7 @@ def feed_response(*, index, items, request, kind: str) -> HttpResponse:
     feed = generator(
         title=index.title,
         link=index.get_full_url(request),
-        description=index.search_description or index.title,
+        description=escape(index.search_description or index.title),
         language=index.locale.language_code,
         feed_url=request.build_absolute_uri(),
     )
@@ -36,7 +37,8 @@ def feed_response(*, index, items, request, kind: str) -> HttpResponse:
         feed.add_item(
             title=item.title,
             link=item.get_full_url(request),
-            description=item.display_summary,
+            # Summaries are plain text, and readers render a description as HTML.
+            description=escape(item.display_summary),
             unique_id=item.get_full_url(request),
             pubdate=published,
             updateddate=item.last_published_at or published,

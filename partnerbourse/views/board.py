@@ -4,11 +4,13 @@ Nothing here shows contact data: listings name their organisation but never a pe
 address, and only published listings (and the archived filled or expired ones) are public.
 """
 
+import html
+
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import feedgenerator, timezone
-from django.utils.html import strip_tags
+from django.utils.html import escape, strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -62,13 +64,16 @@ def board_feed(request, kind: str):
     )
     for listing in board_feed_items(filters=filters):
         url = request.build_absolute_uri(listing.get_absolute_url())
-        summary = Truncator(strip_tags(render_board_text(listing.description))).words(60)
+        text = html.unescape(strip_tags(render_board_text(listing.description)))
+        summary = Truncator(text).words(60)
         closes = _("Closes %(date)s.") % {"date": listing.closing_date.isoformat()}
         feed.add_item(
             title=listing.title,
             link=url,
             unique_id=url,
-            description=f"{listing.organisation.name}: {summary} {closes}",
+            # Readers render RSS descriptions and Atom summaries as HTML: escape the plain text,
+            # or markup in an organisation's name would run in the subscriber's reader.
+            description=escape(f"{listing.organisation.name}: {summary} {closes}"),
             pubdate=listing.published_at,
             updateddate=listing.updated_at,
             categories=[listing.get_kind_display(), *listing.theme_names],
