@@ -8,7 +8,6 @@ from django.urls import reverse
 import pytest
 
 from cms.users.factories import DEFAULT_PASSWORD, UserFactory
-from courses.services.enrolment import enrolment_create  # noqa: F401 - the course fixture
 
 HOSTILE_NEXTS = [
     "https://evil.example/",
