@@ -1,0 +1,143 @@
+"""Uploads: size limits, allowed types, SVG with script, and no EXIF/GPS metadata once served."""
+
+import io
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+
+import pytest
+from PIL import Image as PILImage
+
+from cms.users.factories import UserFactory
+
+SVG_WITH_SCRIPT = (
+    b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)">'
+    b"<script>alert(document.cookie)</script></svg>"
+)
+GPS_IFD = 0x8825
+
+
+def jpeg_with_gps() -> bytes:
+    image = PILImage.new("RGB", (64, 48), "teal")
+    exif = PILImage.Exif()
+    exif[0x010F] = "PhoneMaker"  # Make
+    exif[0x0131] = "Secret Camera App"  # Software
+    exif.get_ifd(GPS_IFD).update({1: "N", 2: (55.0, 40.0, 30.0), 3: "E", 4: (12.0, 34.0, 56.0)})
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", exif=exif)
+    return buffer.getvalue()
+
+
+def png_bytes() -> bytes:
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (8, 8), "red").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def editor_client(home_page):
+    client = Client()
+    client.force_login(UserFactory(superuser=True))
+    return client
+
+
+def upload_image(client, name, content, content_type="image/jpeg"):
+    return client.post(
+        "/admin/images/add/",
+        {"title": name, "file": SimpleUploadedFile(name, content, content_type=content_type)},
+    )
+
+
+def upload_document(client, name, content, content_type="application/octet-stream"):
+    return client.post(
+        "/admin/documents/add/",
+        {"title": name, "file": SimpleUploadedFile(name, content, content_type=content_type)},
+    )
+
+
+def test_a_valid_image_is_accepted(editor_client):
+    # The control case: the refusals below come from the checks, not from a broken form.
+    response = upload_image(editor_client, "ok.png", png_bytes(), "image/png")
+
+    assert response.status_code == 302
+    assert get_image_model().objects.filter(title="ok.png").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "content_type"),
+    [
+        ("drawing.svg", SVG_WITH_SCRIPT, "image/svg+xml"),
+        ("page.html", b"<script>alert(1)</script>", "text/html"),
+        ("tool.exe", b"MZ\x90\x00" + b"\x00" * 100, "application/octet-stream"),
+        # The right extension on content that is not an image.
+        ("fake.png", b"<script>alert(1)</script>", "image/png"),
+        ("fake.jpg", SVG_WITH_SCRIPT, "image/jpeg"),
+    ],
+)
+def test_images_of_the_wrong_type_are_refused(editor_client, name, content, content_type):
+    response = upload_image(editor_client, name, content, content_type)
+
+    assert response.status_code == 200  # the form again, with its error
+    assert not get_image_model().objects.filter(title=name).exists()
+
+
+def test_an_oversized_image_is_refused(editor_client, settings):
+    settings.WAGTAILIMAGES_MAX_UPLOAD_SIZE = 1024
+    content = jpeg_with_gps() + b"\x00" * 2048
+
+    response = upload_image(editor_client, "big.jpg", content)
+
+    assert response.status_code == 200
+    assert not get_image_model().objects.filter(title="big.jpg").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("drawing.svg", SVG_WITH_SCRIPT),
+        ("page.html", b"<script>alert(1)</script>"),
+        ("page.htm", b"<script>alert(1)</script>"),
+        ("tool.exe", b"MZ"),
+        ("script.js", b"alert(1)"),
+    ],
+)
+def test_documents_of_dangerous_types_are_refused(editor_client, name, content):
+    response = upload_document(editor_client, name, content)
+
+    assert response.status_code == 200
+    assert not get_document_model().objects.filter(title=name).exists()
+
+
+def test_an_oversized_document_is_refused(editor_client, settings):
+    settings.WAGTAILDOCS_MAX_UPLOAD_SIZE = 1024
+
+    response = upload_document(editor_client, "big.pdf", b"%PDF-1.4\n" + b"0" * 4096)
+
+    assert response.status_code == 200
+    assert not get_document_model().objects.filter(title="big.pdf").exists()
+
+
+def test_an_allowed_document_is_accepted(editor_client):
+    response = upload_document(editor_client, "notes.txt", b"plain notes", "text/plain")
+
+    assert response.status_code == 302
+
+
+@pytest.mark.parametrize("spec", ["fill-32x32", "width-40", "max-60x60|format-jpeg", "format-webp"])
+def test_served_renditions_carry_no_exif_or_gps(editor_client, spec):
+    assert upload_image(editor_client, "holiday.jpg", jpeg_with_gps()).status_code == 302
+    image = get_image_model().objects.get(title="holiday.jpg")
+    with image.open_file() as original:
+        assert PILImage.open(original).getexif().get_ifd(GPS_IFD), "fixture lost its GPS"
+
+    rendition = image.get_rendition(spec)
+
+    with rendition.file.open("rb") as served:
+        data = served.read()
+    exif = PILImage.open(io.BytesIO(data)).getexif()
+    assert not exif.get_ifd(GPS_IFD), "GPS position served"
+    assert 0x0131 not in exif and 0x010F not in exif, "device metadata served"
+    assert b"Secret Camera App" not in data
