@@ -66,6 +66,9 @@ def run(options: argparse.Namespace, workdir: Path) -> list[hb.PathResult]:
     database_url = hb.choose_database_url(options, workdir)
     print(f"Database: {hb.masked_database_url(database_url)}")
     environment = hb.site_environment(workdir, database_url)
+    # A database prepared elsewhere (--template, DATABASE_URL) comes with its uploads there.
+    if os.environ.get("MEDIA_ROOT"):
+        environment["MEDIA_ROOT"] = os.environ["MEDIA_ROOT"]
     environment["PAGE_CACHE_SECONDS"] = "300"
     hb.prepare_site(environment, workdir / "setup.log")
     wrk_script = None

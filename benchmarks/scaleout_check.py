@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
+import os
 import re
 import secrets
 import shutil
@@ -117,6 +118,9 @@ class Check:
 
 def run(options, workdir: Path, database_url: str, check: Check) -> None:
     environment = hb.site_environment(workdir, database_url)
+    # A database prepared elsewhere (--template, DATABASE_URL) comes with its uploads there.
+    if os.environ.get("MEDIA_ROOT"):
+        environment["MEDIA_ROOT"] = os.environ["MEDIA_ROOT"]
     environment.update(
         CACHE_URL=f"redis://127.0.0.1:6379/{options.redis_db}",
         TASKS_BACKEND="database",
