@@ -130,6 +130,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: in-process by default; Redis (redis://...) when several app servers share state.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://heritage-hub")}
+# Sessions: with a shared cache (CACHE_URL) read from it and written through to the database, so
+# logged-in requests skip a query. The in-process default cache is per worker: there a logged-out
+# session could live on in another worker, so sessions stay in the database only.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if env.str("CACHE_URL", default="")
+    else "django.contrib.sessions.backends.db"
+)
 # Anonymous visitors get Wagtail pages from this cache for up to PAGE_CACHE_SECONDS (0: off).
 # Publishing or unpublishing a page purges it and the pages that show it, through Wagtail's
 # frontend-cache machinery: add a CDN backend to WAGTAILFRONTENDCACHE next to this one.

@@ -18,8 +18,7 @@ import segno
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
-from cms.syllabi.selectors import SiteFilesFetcher
-from cms.syllabi.selectors import static_file_read
+from cms.syllabi.selectors import SiteFilesFetcher, static_file_read
 
 from ..models import Certificate, CertificateTemplate
 

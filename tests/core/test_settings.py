@@ -119,7 +119,7 @@ def test_services_are_chosen_by_environment_variables():
     assert result.returncode == 0, result.stderr
     assert result.stdout.split("\n")[:5] == [
         "django_tasks_db.DatabaseBackend",
-        "wagtail.search.backends.elasticsearch9",
+        "search.es.Elasticsearch9SearchBackend",
         "['http://search.internal:9200']",
         "django.db.backends.postgresql",
         "django.core.mail.backends.smtp.EmailBackend",
@@ -136,7 +136,7 @@ def test_safe_defaults_without_environment():
     assert result.returncode == 0, result.stderr
     assert result.stdout.split("\n")[:4] == [
         "django_tasks.backends.immediate.ImmediateBackend",
-        "wagtail.search.backends.database",
+        "search.multilingual",
         "django.db.backends.sqlite3",
         "False ['localhost', '127.0.0.1']",
     ]

@@ -493,7 +493,7 @@ def test_confirmation_needs_an_enrolment(client, external_module):
 # --- Concurrency (PostgreSQL: SQLite serialises writes anyway) ---------------------------------
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_reports_keep_every_range(enrolled, modules, monkeypatch):
     import threading
 

@@ -94,6 +94,12 @@ class ContentPage(BasePage):
     class Meta:
         abstract = True
 
+    @classmethod
+    def get_indexed_objects(cls):
+        # The search index reads themes and keywords for every page; modelsearch does not
+        # prefetch them, which costs several queries per page when rebuilding the index.
+        return super().get_indexed_objects().prefetch_related("themes", "keywords")
+
     @property
     def display_summary(self) -> str:
         return self.listing_summary or self.summary or self.search_description
