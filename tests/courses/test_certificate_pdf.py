@@ -16,19 +16,7 @@ from courses.services.certificates import (
     certificate_pdf_get,
     certificate_pdf_storage_name,
 )
-
-
-def pdf_text(data: bytes) -> str:
-    if shutil.which("pdftotext") is None:
-        pytest.skip("pdftotext (poppler-utils) is not installed: cannot read the PDF's text")
-    result = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", "-", "-"],  # noqa: S607
-        input=data,
-        capture_output=True,
-        check=True,
-        timeout=30,
-    )
-    return " ".join(result.stdout.decode().split())
+from tests.pdf import pdf_text
 
 
 def qr_codes(data: bytes, tmp_path) -> list[str]:

@@ -7,8 +7,6 @@ printed literally, and in the API it is a JSON string.
 """
 
 import re
-import shutil
-import subprocess
 import xml.etree.ElementTree as ET
 
 from django.core import mail
@@ -31,6 +29,7 @@ from partnerbourse.factories import (
     OrganisationMembershipFactory,
 )
 from partnerbourse.models import MembershipRole
+from tests.pdf import pdf_text
 
 from .conftest import XSS
 
@@ -189,19 +188,6 @@ def test_a_short_quiz_answer_with_markup_is_shown_as_text(course, module):
     html = result.content.decode()
     assert "&lt;script&gt;" in html  # the answer is shown, as text
     assert_inert_html(html)
-
-
-def pdf_text(data: bytes) -> str:
-    if shutil.which("pdftotext") is None:
-        pytest.skip("pdftotext (poppler-utils) is not installed: cannot read the PDF's text")
-    result = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", "-", "-"],  # noqa: S607
-        input=data,
-        capture_output=True,
-        check=True,
-        timeout=60,
-    )
-    return " ".join(result.stdout.decode().split())
 
 
 def test_a_learner_name_with_markup_is_printed_literally_in_the_certificate(course):

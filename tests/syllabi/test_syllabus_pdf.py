@@ -1,9 +1,7 @@
 """“Download as PDF” on a training syllabus: the route, what the PDF says, and what it fetches."""
 
 import re
-import shutil
 import socket
-import subprocess
 import time
 
 from django.test import RequestFactory
@@ -14,19 +12,7 @@ from cms.core.models import Licence
 from cms.standardpages.factories import StandardPageFactory
 from cms.syllabi.factories import TrainingSyllabusIndexPageFactory, TrainingSyllabusPageFactory
 from cms.syllabi.selectors import SiteFilesFetcher, syllabus_pdf_render
-
-
-def pdf_text(data: bytes) -> str:
-    if shutil.which("pdftotext") is None:
-        pytest.skip("pdftotext (poppler-utils) is not installed: cannot read the PDF's text")
-    result = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", "-", "-"],  # noqa: S607
-        input=data,
-        capture_output=True,
-        check=True,
-        timeout=30,
-    )
-    return " ".join(result.stdout.decode().split())
+from tests.pdf import pdf_text
 
 
 def unit(n: int, *, links=()) -> tuple[str, dict]:
