@@ -35,7 +35,13 @@ admin: migrate ## Create the demo admin (DEMO_ADMIN_PASSWORD, else a random pass
 run: translations demo admin ## Install, migrate, load demo content and serve http://127.0.0.1:8000
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-test: translations ## Run the whole test suite
+# axe-core for the accessibility tests, from npm where Node.js is installed (they skip without it).
+NPM := $(shell command -v npm 2>/dev/null)
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	$(NPM) ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+test: translations $(if $(NPM),node_modules/axe-core/axe.min.js) ## Run the whole test suite
 	$(UV) run --locked pytest
 
 lint: install ## Check style with ruff

@@ -1,0 +1,100 @@
+"""Browser tests: Playwright drives Debian's chromium, headless, against a live test server.
+
+They skip with a message where Playwright or a chromium binary is missing. ``.ci/run`` installs
+Debian's ``chromium`` package; elsewhere ``apt-get install chromium`` or point ``E2E_CHROMIUM`` at
+a Chromium/Chrome binary. Screenshots go under ``test-results/e2e/<test>/`` (or
+``E2E_OUTPUT_DIR``), named in the order they were taken.
+"""
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+from django.conf import settings
+
+import pytest
+
+# Playwright's sync API keeps an event loop running in the test's thread; the test's own ORM
+# calls are still plain synchronous code, which Django refuses while a loop runs unless told.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
+
+OUTPUT_DIR = Path(os.environ.get("E2E_OUTPUT_DIR", settings.BASE_DIR / "test-results" / "e2e"))
+# Generous for a shared CI machine; a journey that waits this long has failed anyway.
+TIMEOUT_MS = 15_000
+
+
+def chromium_executable() -> str | None:
+    return (
+        os.environ.get("E2E_CHROMIUM")
+        or shutil.which("chromium")
+        or shutil.which("chromium-browser")
+    )
+
+
+def safe_name(text: str) -> str:
+    return re.sub(r"[^\w.-]+", "_", text)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    executable = chromium_executable()
+    if not executable:
+        pytest.skip(
+            "No chromium found: install Debian's chromium package (.ci/run does) or set "
+            "E2E_CHROMIUM to run the browser tests"
+        )
+    with sync_api.sync_playwright() as playwright:
+        # No sandbox: CI runs as root, where Chromium's sandbox cannot start.
+        browser = playwright.chromium.launch(
+            executable_path=executable, headless=True, args=["--no-sandbox"]
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def site_db(django_db_serialized_rollback, transactional_db):
+    """The database the live server sees: committed data, restored to the migrated state after
+    the test (locales, groups and the root page come from data migrations)."""
+
+
+@pytest.fixture
+def new_page(browser, live_server, site_db):
+    """Open a fresh browser tab (own cookies) on the live server; call it again for a second
+    user in the same test."""
+    contexts = []
+
+    def open_page(locale: str = "en-GB"):
+        context = browser.new_context(base_url=live_server.url, locale=locale)
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page):
+    return new_page()
+
+
+@pytest.fixture
+def screenshot(request):
+    """``screenshot(page, "name")`` saves a full-page PNG of the page as it is now."""
+    folder = OUTPUT_DIR / safe_name(request.node.name)
+    shutil.rmtree(folder, ignore_errors=True)
+    taken = []
+
+    def take(page, name: str) -> Path:
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{len(taken) + 1:02d}-{safe_name(name)}.png"
+        page.screenshot(path=str(path), full_page=True)
+        taken.append(path)
+        return path
+
+    return take
