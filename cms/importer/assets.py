@@ -19,6 +19,8 @@ from wagtail.images import get_image_model
 
 import requests
 
+from cms.core.images import image_file_strip_metadata
+
 from .models import ImportedAsset
 
 IMAGE_TYPES = {"image/jpeg", "image/png", "image/gif", "image/webp", "image/avif"}
@@ -52,9 +54,9 @@ class AssetFetcher:
         content, name = fetched
         try:
             # An ImageFile assigned to the field fills in width and height.
-            image = get_image_model()(
-                title=(title or name)[:255], file=ImageFile(BytesIO(content), name=name)
-            )
+            # Cleaned like an admin upload: a fetched photo may carry its GPS position.
+            clean = image_file_strip_metadata(file=ImageFile(BytesIO(content), name=name))
+            image = get_image_model()(title=(title or name)[:255], file=ImageFile(clean, name=name))
             image._set_image_file_metadata()
             # A savepoint: a failed insert must not break the item's transaction.
             with transaction.atomic():

@@ -291,6 +291,8 @@ WAGTAILDOCS_EXTENSIONS = [
 WAGTAILDOCS_MAX_UPLOAD_SIZE = env.int("DOCUMENT_MAX_UPLOAD_MB", default=500) * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
+# Uploaded originals lose their EXIF/GPS, XMP and comments (cms/core/images.py).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.core.image_forms.MetadataFreeImageForm"
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Heritage Hub"

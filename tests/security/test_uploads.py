@@ -1,7 +1,10 @@
-"""Uploads: size limits, allowed types, SVG with script, and no EXIF/GPS metadata once served."""
+"""Uploads: size limits, allowed types, SVG with script; no EXIF/GPS metadata stored or served."""
 
 import io
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from django.core.files.images import ImageFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
@@ -11,6 +14,7 @@ from wagtail.images import get_image_model
 import pytest
 from PIL import Image as PILImage
 
+from cms.importer.assets import AssetFetcher
 from cms.users.factories import UserFactory
 
 SVG_WITH_SCRIPT = (
@@ -18,17 +22,38 @@ SVG_WITH_SCRIPT = (
     b"<script>alert(document.cookie)</script></svg>"
 )
 GPS_IFD = 0x8825
+ORIENTATION = 0x0112
 
 
-def jpeg_with_gps() -> bytes:
+def jpeg_with_gps(orientation: int = 1) -> bytes:
     image = PILImage.new("RGB", (64, 48), "teal")
     exif = PILImage.Exif()
     exif[0x010F] = "PhoneMaker"  # Make
     exif[0x0131] = "Secret Camera App"  # Software
+    exif[ORIENTATION] = orientation
     exif.get_ifd(GPS_IFD).update({1: "N", 2: (55.0, 40.0, 30.0), 3: "E", 4: (12.0, 34.0, 56.0)})
     buffer = io.BytesIO()
-    image.save(buffer, "JPEG", exif=exif)
+    image.save(buffer, "JPEG", exif=exif, comment=b"Secret comment")
     return buffer.getvalue()
+
+
+def png_with_text() -> bytes:
+    from PIL.PngImagePlugin import PngInfo
+
+    text = PngInfo()
+    text.add_text("Location", "Secret Garden 12, Aarhus")
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (8, 8), "red").save(buffer, "PNG", pnginfo=text)
+    return buffer.getvalue()
+
+
+def assert_no_metadata(data: bytes) -> PILImage.Image:
+    picture = PILImage.open(io.BytesIO(data))
+    exif = picture.getexif()
+    assert not exif.get_ifd(GPS_IFD), "GPS position kept"
+    assert not len(exif), f"EXIF kept: {dict(exif)}"
+    assert b"Secret" not in data, "device, comment or text chunk kept"
+    return picture
 
 
 def png_bytes() -> bytes:
@@ -127,9 +152,13 @@ def test_an_allowed_document_is_accepted(editor_client):
 
 
 @pytest.mark.parametrize("spec", ["fill-32x32", "width-40", "max-60x60|format-jpeg", "format-webp"])
-def test_served_renditions_carry_no_exif_or_gps(editor_client, spec):
-    assert upload_image(editor_client, "holiday.jpg", jpeg_with_gps()).status_code == 302
-    image = get_image_model().objects.get(title="holiday.jpg")
+def test_served_renditions_carry_no_exif_or_gps(db, spec):
+    # An original stored before uploads were cleaned still has its EXIF block.
+    image = get_image_model()(
+        title="holiday.jpg", file=ImageFile(io.BytesIO(jpeg_with_gps()), name="holiday.jpg")
+    )
+    image._set_image_file_metadata()
+    image.save()
     with image.open_file() as original:
         assert PILImage.open(original).getexif().get_ifd(GPS_IFD), "fixture lost its GPS"
 
@@ -141,3 +170,90 @@ def test_served_renditions_carry_no_exif_or_gps(editor_client, spec):
     assert not exif.get_ifd(GPS_IFD), "GPS position served"
     assert 0x0131 not in exif and 0x010F not in exif, "device metadata served"
     assert b"Secret Camera App" not in data
+
+
+def stored_original(image) -> bytes:
+    with image.open_file() as original:
+        return original.read()
+
+
+def test_uploaded_originals_keep_no_exif_gps_or_comment(editor_client):
+    assert upload_image(editor_client, "holiday.jpg", jpeg_with_gps()).status_code == 302
+    image = get_image_model().objects.get(title="holiday.jpg")
+
+    data = stored_original(image)
+
+    picture = assert_no_metadata(data)
+    assert picture.format == "JPEG" and picture.size == (64, 48)
+    assert image.file_size == len(data)  # the recorded size and hash are the clean file's
+    assert_no_metadata(image.get_rendition("width-40").file.read())
+
+
+def test_a_rotated_photo_is_stored_upright_without_its_orientation_tag(editor_client):
+    # Orientation 6: the camera was held upright, the pixels are stored on their side.
+    upload_image(editor_client, "portrait.jpg", jpeg_with_gps(orientation=6))
+    image = get_image_model().objects.get(title="portrait.jpg")
+
+    picture = assert_no_metadata(stored_original(image))
+
+    assert picture.size == (48, 64)
+    assert (image.width, image.height) == (48, 64)
+
+
+def test_png_text_chunks_are_dropped(editor_client):
+    upload_image(editor_client, "map.png", png_with_text(), "image/png")
+    image = get_image_model().objects.get(title="map.png")
+
+    assert assert_no_metadata(stored_original(image)).format == "PNG"
+
+
+def test_the_multiple_uploader_strips_metadata_too(editor_client):
+    response = editor_client.post(
+        "/admin/images/multiple/add/",
+        {"files[]": SimpleUploadedFile("phone.jpg", jpeg_with_gps(), content_type="image/jpeg")},
+    )
+
+    assert response.json()["success"]
+    image = get_image_model().objects.get(pk=response.json()["image_id"])
+    assert_no_metadata(stored_original(image))
+
+
+def test_an_image_without_metadata_is_stored_unchanged(editor_client):
+    content = png_bytes()
+
+    upload_image(editor_client, "plain.png", content, "image/png")
+
+    assert stored_original(get_image_model().objects.get(title="plain.png")) == content
+
+
+@pytest.fixture
+def photo_server():
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            content = jpeg_with_gps()
+            self.send_response(200)
+            self.send_header("Content-Type", "image/jpeg")
+            self.send_header("Content-Length", str(len(content)))
+            self.end_headers()
+            self.wfile.write(content)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.django_db
+def test_images_fetched_by_the_importer_keep_no_metadata(photo_server):
+    warnings = []
+
+    image_id = AssetFetcher(enabled=True).image(
+        f"{photo_server}/photo.jpg", title="Fetched photo", warnings=warnings
+    )
+
+    assert warnings == []
+    assert_no_metadata(stored_original(get_image_model().objects.get(pk=image_id)))
