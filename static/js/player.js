@@ -7,6 +7,12 @@
  * adds nothing), so they are sent as they are; the server keeps the union. Reports go every
  * 15 seconds while playing and on pause, seek, end and when the page is hidden (fetch with
  * keepalive survives the page being closed, and unlike sendBeacon it can carry the CSRF header).
+ *
+ * Nothing played is lost when reports fail (a network drop, a server restart): what a report
+ * carries is kept in sessionStorage until the server has answered 2xx, and sent again with the
+ * next report, after a reload too. The server stores the union, so sending a range twice is
+ * harmless. After a few failures in a row the status line says so, politely; the next report
+ * that gets through puts the usual text back.
  */
 (function () {
     "use strict";
@@ -14,6 +20,7 @@
     var REPORT_EVERY_MS = 15000;
     var MAX_RANGES = 200;
     var RESUME_MARGIN_S = 5;
+    var FAILURES_BEFORE_NOTICE = 3;
 
     function seekLinks(root) {
         return Array.prototype.slice.call(root.querySelectorAll("a[data-seek]"));
@@ -32,6 +39,56 @@
         return ranges;
     }
 
+    function mergedRanges(ranges) {
+        // The union of [start, end] pairs, as the server computes it, so a report stays small.
+        var sorted = ranges
+            .filter(function (range) {
+                return Array.isArray(range) && isFinite(range[0]) && isFinite(range[1]) && range[1] > range[0];
+            })
+            .sort(function (a, b) {
+                return a[0] - b[0];
+            });
+        var merged = [];
+        sorted.forEach(function (range) {
+            var last = merged[merged.length - 1];
+            if (last && range[0] <= last[1]) {
+                last[1] = Math.max(last[1], range[1]);
+            } else {
+                merged.push([range[0], range[1]]);
+            }
+        });
+        return merged.slice(0, MAX_RANGES);
+    }
+
+    function unsentStore(url) {
+        // Per tab and per module; private browsing or a full quota just means no memory.
+        var key = "heritage-hub:unsent-progress:" + url;
+        return {
+            load: function () {
+                try {
+                    var saved = JSON.parse(window.sessionStorage.getItem(key) || "null");
+                    return saved && Array.isArray(saved.intervals) ? saved : null;
+                } catch (error) {
+                    return null;
+                }
+            },
+            save: function (report) {
+                try {
+                    window.sessionStorage.setItem(key, JSON.stringify(report));
+                } catch (error) {
+                    /* nothing to do: the page keeps retrying while it is open */
+                }
+            },
+            clear: function () {
+                try {
+                    window.sessionStorage.removeItem(key);
+                } catch (error) {
+                    /* as above */
+                }
+            },
+        };
+    }
+
     function setUpProgress(video) {
         var url = video.dataset.progressUrl;
         if (!url) {
@@ -45,6 +102,11 @@
         var stopped = false;
         var timer = null;
         var announcedComplete = false;
+        var store = unsentStore(url);
+        var saved = store.load();
+        var unsent = saved ? saved.intervals : []; // sent, but not yet acknowledged
+        var sentCount = 0;
+        var failures = 0;
 
         function show(result) {
             if (bar) {
@@ -57,7 +119,8 @@
             if (!status) {
                 return;
             }
-            if (result.completed && !announcedComplete) {
+            var noticeShown = status.textContent === status.dataset.failingText;
+            if (result.completed && (!announcedComplete || noticeShown)) {
                 announcedComplete = true;
                 status.textContent = status.dataset.completeText;
             } else if (!result.completed) {
@@ -65,18 +128,25 @@
             }
         }
 
-        function report(leaving) {
-            if (stopped) {
-                return;
+        function failed(intervals, position) {
+            lastSent = ""; // try again with the next report
+            unsent = mergedRanges(unsent.concat(intervals));
+            store.save({ intervals: unsent, position: position });
+            failures += 1;
+            if (status && failures === FAILURES_BEFORE_NOTICE && status.dataset.failingText) {
+                status.textContent = status.dataset.failingText;
             }
-            var body = JSON.stringify({
-                intervals: playedRanges(video),
-                position: Math.round(video.currentTime * 1000) / 1000,
-            });
+        }
+
+        function send(intervals, position, leaving) {
+            var body = JSON.stringify({ intervals: intervals, position: position });
             if (body === lastSent) {
                 return;
             }
             lastSent = body;
+            var number = ++sentCount;
+            // Remembered before sending: a report sent while the page closes gets no answer.
+            store.save({ intervals: intervals, position: position });
             fetch(url, {
                 method: "POST",
                 credentials: "same-origin",
@@ -87,11 +157,19 @@
                 .then(function (response) {
                     if (response.status === 403 || response.status === 404) {
                         stopped = true; // logged out or no longer enrolled: stop reporting
+                        unsent = [];
+                        store.clear();
                         return null;
                     }
                     if (!response.ok) {
-                        lastSent = ""; // try again with the next report
+                        failed(intervals, position);
                         return null;
+                    }
+                    failures = 0;
+                    if (number === sentCount) {
+                        // The newest report carried everything played so far.
+                        unsent = [];
+                        store.clear();
                     }
                     return response.json();
                 })
@@ -101,8 +179,16 @@
                     }
                 })
                 .catch(function () {
-                    lastSent = "";
+                    failed(intervals, position);
                 });
+        }
+
+        function report(leaving) {
+            if (stopped) {
+                return;
+            }
+            var intervals = mergedRanges(unsent.concat(playedRanges(video)));
+            send(intervals, Math.round(video.currentTime * 1000) / 1000, leaving);
         }
 
         video.addEventListener("play", function () {
@@ -131,6 +217,10 @@
         window.addEventListener("pagehide", function () {
             report(true);
         });
+        if (saved && saved.intervals.length) {
+            // Left over from an earlier visit whose reports did not get through.
+            send(mergedRanges(saved.intervals), saved.position || 0, false);
+        }
     }
 
     function setUpStart(video) {
