@@ -12,6 +12,9 @@ from cms.api import api_router
 from cms.core import views as core_views
 from cms.core.sitemaps import AllLanguagesSitemap
 
+# A database outage answers 503 with Retry-After, other errors 500 (cms/core/errors.py).
+handler500 = "cms.core.errors.server_error"
+
 # Language-independent URLs: the admin, machine endpoints and files.
 urlpatterns = [
     path("", core_views.root_redirect, name="root"),
