@@ -56,3 +56,15 @@ def saved_search_digests_send_task(*, frequency: str | None = None) -> dict:
     from .services.saved_searches import saved_search_digests_send
 
     return saved_search_digests_send(frequency=frequency)
+
+
+@task()
+def saved_search_digests_mail_task(*, window: str, digests: list[dict]) -> dict:
+    """One batch of digests a run has claimed: mailed over one connection."""
+    import datetime
+
+    from .services.saved_searches import saved_search_digests_mail
+
+    return saved_search_digests_mail(
+        window=datetime.datetime.fromisoformat(window), digests=digests
+    )

@@ -1,42 +1,37 @@
-"""Reads behind the saved-search digests: which searches are due, the new listings of a set of
-filters, and what each search has already sent.
+"""Reads behind the saved-search digests: which searches are due, the newly published listings
+they are matched against, and what each search has already sent.
 
-Everything here returns plain data (dicts, tuples, sets) in bulk, a batch of searches at a
-time: a digest run covers thousands of searches, and model instances or one query per search
-would cost more than the work itself.
+Everything here returns plain data (dicts, sets, small frozen dataclasses) in bulk: a digest run
+covers thousands of searches, and model instances or one query per search would cost more than
+the work itself.
 """
 
-import bisect
-import dataclasses
 import datetime
 from collections import defaultdict
 from collections.abc import Iterator
 
 from django.db.models import F, Q, QuerySet
 
-from ..models import DigestFrequency, SavedSearch, SavedSearchDelivery
-from .listings import board_queryset
+from ..digest_matching import NewListing
+from ..models import (
+    DigestFrequency,
+    Listing,
+    ListingFacet,
+    ListingStatus,
+    SavedSearch,
+    SavedSearchDelivery,
+)
+from .listings import BoardFilters, board_queryset
 
 # Listings older than this are not "new" for any digest (a weekly digest looks back 7 days).
 LOOKBACK = datetime.timedelta(days=35)
-# Enough to fill a digest even when many of the newest listings were sent before.
-MAX_CANDIDATES = 500
 # Slack so that a daily cron job a little earlier than yesterday's still sends.
 DUE_AFTER = {
     DigestFrequency.DAILY: datetime.timedelta(hours=20),
     DigestFrequency.WEEKLY: datetime.timedelta(days=6, hours=20),
 }
-EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
-DUE_FIELDS = (
-    "pk",
-    "name",
-    "query",
-    "language",
-    "created_at",
-    "last_sent_at",
-    "user_id",
-    "user__email",
-)
+DUE_FIELDS = ("pk", "query", "created_at", "last_sent_at")
+MAIL_LISTINGS_CHUNK = 5000
 
 
 def due_condition(*, now: datetime.datetime, frequency: str | None = None) -> Q:
@@ -77,44 +72,128 @@ def saved_searches_due_batches(
         last_pk = batch[-1]["pk"]
 
 
-@dataclasses.dataclass(frozen=True)
-class DigestCandidates:
-    """Recently published listings matching one set of filters, newest first."""
+def digest_listings(*, now: datetime.datetime) -> list[NewListing]:
+    """Every listing a digest at ``now`` may list: published within ``LOOKBACK`` and not after
+    ``now`` (so a run's window is fixed when it starts), with what the board filters on.
 
-    rows: list[dict]
-    # -published_at in whole microseconds (floats would round), ascending, for a bisection.
-    keys: list[int]
-
-    def published_after(self, moment: datetime.datetime) -> list[dict]:
-        """The rows published strictly after ``moment`` (a search sees what came since)."""
-        return self.rows[: bisect.bisect_left(self.keys, -_microseconds(moment))]
-
-
-def _microseconds(moment: datetime.datetime) -> int:
-    return (moment - EPOCH) // datetime.timedelta(microseconds=1)
-
-
-def digest_candidates(*, query: dict, now: datetime.datetime, themes) -> DigestCandidates:
-    """The listings a digest of ``query`` may list: the board's own filters (so a digest never
-    disagrees with the board), published within ``LOOKBACK``, as plain rows."""
-    from ..forms import board_filters_from_query
-
-    filters = dataclasses.replace(board_filters_from_query(query, themes=themes), sort="newest")
-    rows = list(
-        board_queryset(filters=filters)
-        .filter(published_at__gte=now - LOOKBACK)
-        .values(
+    Three queries however many listings: the listings with their organisations, then the
+    facets and themes of the same listings (joined, not an id list that could grow past the
+    database's parameter limit)."""
+    rows = (
+        Listing.objects.filter(_window(now))
+        .order_by()
+        .values_list(
             "pk",
             "title",
             "slug",
             "kind",
             "language",
+            "programme",
             "closing_date",
             "published_at",
-            organisation_name=F("organisation__name"),
-        )[:MAX_CANDIDATES]
+            "organisation__name",
+            "organisation__organisation_type",
+            "organisation__country",
+        )
     )
-    return DigestCandidates(rows=rows, keys=[-_microseconds(row["published_at"]) for row in rows])
+    countries, languages, themes = defaultdict(set), defaultdict(set), defaultdict(set)
+    facets = ListingFacet.objects.filter(
+        _window(now, prefix="listing__"),
+        facet__in=[
+            ListingFacet.Facet.COUNTRY_IN,
+            ListingFacet.Facet.COUNTRY_WANTED,
+            ListingFacet.Facet.LANGUAGE,
+        ],
+    ).values_list("listing_id", "facet", "value")
+    for listing_id, facet, value in facets:
+        (languages if facet == ListingFacet.Facet.LANGUAGE else countries)[listing_id].add(value)
+    links = Listing.themes.through.objects.filter(_window(now, prefix="listing__"))
+    for listing_id, theme_id in links.values_list("listing_id", "theme_id"):
+        themes[listing_id].add(theme_id)
+    return [
+        NewListing(
+            pk=pk,
+            title=title,
+            slug=slug,
+            kind=kind,
+            language=language,
+            programme=programme,
+            closing_date=closing_date,
+            published_at=published_at,
+            organisation_name=organisation_name,
+            organisation_type=organisation_type,
+            countries=frozenset({organisation_country, *countries[pk]}),
+            languages=frozenset({language, *languages[pk]}),
+            theme_ids=frozenset(themes[pk]),
+        )
+        for (
+            pk,
+            title,
+            slug,
+            kind,
+            language,
+            programme,
+            closing_date,
+            published_at,
+            organisation_name,
+            organisation_type,
+            organisation_country,
+        ) in rows
+    ]
+
+
+def _window(now: datetime.datetime, *, prefix: str = "") -> Q:
+    """Published listings a digest at ``now`` may list (from a related model with ``prefix``)."""
+    return Q(
+        **{
+            f"{prefix}status": ListingStatus.PUBLISHED,
+            f"{prefix}published_at__gte": now - LOOKBACK,
+            f"{prefix}published_at__lte": now,
+        }
+    )
+
+
+def text_matches(*, q: str) -> set[int]:
+    """The published listings the board finds for the full-text query ``q`` (its search
+    backend, or its database fallback): one query per distinct text, not per search."""
+    return set(board_queryset(filters=BoardFilters(q=q)).values_list("pk", flat=True))
+
+
+def digest_mail_searches(
+    *, saved_search_ids: list[int], window: datetime.datetime
+) -> dict[int, dict]:
+    """The searches of ``saved_search_ids`` still to be mailed for the run at ``window``: still
+    stamped by it, subscribed and of an active user (the mail may go out later than the claim)."""
+    rows = SavedSearch.objects.filter(
+        pk__in=saved_search_ids,
+        last_sent_at=window,
+        unsubscribed_at__isnull=True,
+        user__is_active=True,
+    ).values("pk", "name", "query", "language", "user_id", "user__email")
+    return {row["pk"]: row for row in rows}
+
+
+def digest_mail_listings(*, listing_ids: set[int]) -> dict[int, dict]:
+    """What a digest shows of each listing, by id; in chunks, to stay under the database's
+    limit on query parameters."""
+    ids = sorted(listing_ids)
+    listings = {}
+    for start in range(0, len(ids), MAIL_LISTINGS_CHUNK):
+        chunk = ids[start : start + MAIL_LISTINGS_CHUNK]
+        rows = (
+            Listing.objects.filter(pk__in=chunk)
+            .order_by()
+            .values(
+                "pk",
+                "title",
+                "slug",
+                "kind",
+                "closing_date",
+                organisation_name=F("organisation__name"),
+            )
+        )
+        listings.update((row["pk"], row) for row in rows)
+    return listings
 
 
 def digest_deliveries(*, saved_search_ids: list[int], min_listing_id: int) -> dict[int, set[int]]:

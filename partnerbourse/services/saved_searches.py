@@ -1,10 +1,12 @@
 """Saved searches and their e-mail digests.
 
 A saved search stores the board's filters as the filter form cleans them (invalid values are
-dropped), so it re-runs through the same form and selector as the board itself. A digest lists
-the matching listings published since the search was saved that it has not sent before. The
-``SavedSearchDelivery`` rows are committed (under a row lock on the searches, with the unique
-constraint as a backstop) before the mail goes out, so no listing is ever sent twice; if the mail
+dropped), so it is read through the same form as the board's query string. A digest lists the
+matching listings published since the search was saved that it has not sent before, newest
+first. A run loads the new listings once and matches every search in memory with the board's
+rules (``digest_matching``). The ``SavedSearchDelivery`` rows are committed (under a row lock on
+the searches, with the unique constraint as a backstop) before the mail goes out, so no listing
+is ever sent twice, however often a run is repeated or wherever it was interrupted; if the mail
 server refuses a digest, its deliveries are deleted again and the next run retries it.
 
 Unsubscribing needs no login: the link carries a signed token of the search and its owner
@@ -15,7 +17,6 @@ one-click ``List-Unsubscribe-Post`` endpoint for mail clients.
 import dataclasses
 import datetime
 import functools
-import itertools
 import json
 import logging
 
@@ -30,14 +31,20 @@ from django.utils import timezone, translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from django_tasks import TaskResultStatus
+
+from ..digest_matching import ListingMatcher, NewListing
+from ..forms import board_filters_from_query
 from ..models import DigestFrequency, ListingKind, SavedSearch, SavedSearchDelivery
 from ..selectors.listings import theme_choices
 from ..selectors.saved_searches import (
-    DigestCandidates,
-    digest_candidates,
     digest_deliveries,
+    digest_listings,
+    digest_mail_listings,
+    digest_mail_searches,
     due_condition,
     saved_searches_due_batches,
+    text_matches,
 )
 from .mail import absolute_url, board_url, one_line
 
@@ -50,8 +57,6 @@ MAX_SAVED_SEARCHES_PER_USER = 50
 
 def normalise_query(query, *, themes=None) -> dict:
     """The valid board filters of ``query`` (a QueryDict or dict) as JSON-ready data."""
-    from ..forms import board_filters_from_query
-
     if hasattr(query, "dict"):
         query = query.dict()
     filters = board_filters_from_query(
@@ -149,85 +154,143 @@ def saved_search_unsubscribe(*, token: str) -> SavedSearch | None:
 
 @dataclasses.dataclass
 class _Digest:
-    """One digest about to go out: its search as selected (with the ``last_sent_at`` to
-    restore if the mail cannot be sent) and the listings it lists."""
+    """One digest claimed by a run: its search (``DUE_FIELDS``) and the listings it lists."""
 
     search: dict
-    rows: list[dict]
+    listings: list[NewListing]
+
+    def payload(self) -> dict:
+        """What the mail task needs, as JSON (task arguments may be stored by the backend)."""
+        previous = self.search["last_sent_at"]
+        return {
+            "saved_search": self.search["pk"],
+            "listings": [listing.pk for listing in self.listings],
+            "previous_sent_at": previous.isoformat() if previous else None,
+        }
+
+
+class _RunMatches:
+    """The listings of one run's window and each distinct set of filters matched against them
+    once: users' saved searches repeat, and the filter form is not free either."""
+
+    def __init__(self, *, now: datetime.datetime):
+        self.matcher = ListingMatcher(digest_listings(now=now))
+        self._themes = theme_choices()
+        self._by_query: dict[str, list[NewListing]] = {}
+        self._by_text: dict[str, set[int]] = {}
+
+    def for_query(self, query: dict) -> list[NewListing]:
+        key = json.dumps(query, sort_keys=True)
+        if key not in self._by_query:
+            filters = board_filters_from_query(query, themes=self._themes)
+            found = None
+            if filters.q:
+                if filters.q not in self._by_text:
+                    self._by_text[filters.q] = text_matches(q=filters.q)
+                found = self._by_text[filters.q]
+            self._by_query[key] = self.matcher.matching(filters, text_matches=found)
+        return self._by_query[key]
+
+
+def _new_listings(
+    matched: list[NewListing], *, saved_at: datetime.datetime, delivered=frozenset()
+) -> list[NewListing]:
+    """From ``matched`` (newest first): those published after the search was saved and not
+    sent before, at most ``MAX_PER_DIGEST`` (the rest wait for the next digest)."""
+    new = []
+    for listing in matched:
+        if listing.published_at <= saved_at:
+            break
+        if listing.pk not in delivered:
+            new.append(listing)
+            if len(new) == MAX_PER_DIGEST:
+                break
+    return new
 
 
 def saved_search_digests_send(
     *, frequency: str | None = None, now=None, batch_size: int = 500
 ) -> dict:
-    """Send every due digest; returns counts of searches checked, digests sent and listings.
+    """Send every due digest. Returns how many searches were checked, digests sent and
+    listings listed, and how many digests were ``queued`` for a task worker to send.
 
-    Cost is per batch of searches and per distinct set of filters, not per search: searches
-    with identical filters share one evaluation of them (users' searches repeat), and each batch
-    takes a fixed number of queries (deliveries read, claimed, written in bulk). The deliveries
-    are committed before any mail of the batch goes out, so no run can list a listing twice; a
-    mail the server refuses has its deliveries released again, for the next run to retry."""
+    The run's window is fixed at ``now``: the listings published in it are loaded once and
+    every search is matched in memory. Per batch of searches a fixed number of queries claims
+    the digests (the searches locked, what they sent before read, their stamps and the new
+    deliveries written in bulk) and commits before any mail goes out; then the batch's mails
+    are one task, ``saved_search_digests_mail_task``, over one mail connection. Run inline with
+    the immediate task backend, or by the workers of a queueing one."""
+    from ..tasks import saved_search_digests_mail_task
+
     now = now or timezone.now()
-    themes = theme_choices()
-    candidates: dict[str, DigestCandidates] = {}
-    counts = {"checked": 0, "sent": 0, "listings": 0}
-    mailer = _DigestMailer(now=now)
+    matches = _RunMatches(now=now)
+    counts = {"checked": 0, "sent": 0, "listings": 0, "queued": 0}
     for batch in saved_searches_due_batches(now=now, frequency=frequency, size=batch_size):
         counts["checked"] += len(batch)
-        pending = {}
-        for search in batch:
-            key = json.dumps(search["query"], sort_keys=True)
-            if key not in candidates:
-                candidates[key] = digest_candidates(query=search["query"], now=now, themes=themes)
-            rows = candidates[key].published_after(search["created_at"])
-            if rows:
-                pending[search["pk"]] = _Digest(search=search, rows=rows)
+        pending = {
+            search["pk"]: search
+            for search in batch
+            if _new_listings(matches.for_query(search["query"]), saved_at=search["created_at"])
+        }
         if not pending:
             continue
         try:
-            digests = _digests_claim(pending=pending, now=now, frequency=frequency)
+            digests = _digests_claim(pending=pending, matches=matches, now=now, frequency=frequency)
         except IntegrityError:
             # A concurrent run delivered some of these first; its mails went out, and whatever
             # is left is still due for the next run.
             logger.warning("Saved-search digests: a concurrent run claimed a batch; skipped.")
             continue
-        sent = mailer.send(digests)
-        counts["sent"] += len(sent)
-        counts["listings"] += sum(len(digest.rows) for digest in sent)
+        if not digests:
+            continue
+        result = saved_search_digests_mail_task.enqueue(
+            window=now.isoformat(), digests=[digest.payload() for digest in digests]
+        )
+        if result.status == TaskResultStatus.SUCCESSFUL:
+            counts["sent"] += result.return_value["sent"]
+            counts["listings"] += result.return_value["listings"]
+        elif result.status == TaskResultStatus.FAILED:
+            logger.error("Saved-search digests: the mail task %s failed.", result.id)
+        else:
+            counts["queued"] += len(digests)
     return counts
 
 
 @transaction.atomic
-def _digests_claim(*, pending: dict[int, _Digest], now, frequency) -> list[_Digest]:
-    """Lock the batch's searches, keep the listings each has not sent yet (at most
-    ``MAX_PER_DIGEST``), mark them sent and record the deliveries: a fixed number of queries.
+def _digests_claim(
+    *, pending: dict[int, dict], matches: _RunMatches, now, frequency
+) -> list[_Digest]:
+    """Lock the searches, keep the listings each has not sent yet, stamp the searches and
+    record the deliveries: a fixed number of queries for the whole batch.
 
     The lock makes a concurrent run wait and then see these searches as no longer due (and the
     unique constraint stops it if it did not); a search unsubscribed meanwhile drops out."""
-    still_due = set(
+    still_due = sorted(
         SavedSearch.objects.select_for_update(of=("self",))  # not the joined users
         .filter(due_condition(now=now, frequency=frequency), pk__in=list(pending))
         .values_list("pk", flat=True)
     )
     if not still_due:
         return []
-    delivered = digest_deliveries(
-        saved_search_ids=sorted(still_due),
-        min_listing_id=min(row["pk"] for pk in still_due for row in pending[pk].rows),
-    )
+    delivered = digest_deliveries(saved_search_ids=still_due, min_listing_id=matches.matcher.min_pk)
     digests = []
-    for pk in sorted(still_due):
-        digest = pending[pk]
-        already = delivered.get(pk, ())
-        new = [row for row in digest.rows if row["pk"] not in already][:MAX_PER_DIGEST]
-        if new:
-            digests.append(_Digest(search=digest.search, rows=new))
+    for pk in still_due:
+        search = pending[pk]
+        listings = _new_listings(
+            matches.for_query(search["query"]),
+            saved_at=search["created_at"],
+            delivered=delivered.get(pk, frozenset()),
+        )
+        if listings:
+            digests.append(_Digest(search=search, listings=listings))
     if not digests:
         return []
     SavedSearch.objects.filter(pk__in=[digest.search["pk"] for digest in digests]).update(
         last_sent_at=now
     )
     _deliveries_insert(
-        [(digest.search["pk"], row["pk"]) for digest in digests for row in digest.rows], now=now
+        [(digest.search["pk"], listing.pk) for digest in digests for listing in digest.listings],
+        now=now,
     )
     return digests
 
@@ -264,128 +327,146 @@ def _deliveries_insert(pairs: list[tuple[int, int]], *, now) -> None:
             )
 
 
-def _digest_release(*, digest: _Digest, now) -> None:
-    """Undo a digest whose mail could not be sent: its listings become new again and the
+def saved_search_digests_mail(*, window: datetime.datetime, digests: list[dict]) -> dict:
+    """Mail digests a run has claimed at ``window`` (``_Digest.payload``), over one connection.
+
+    A search unsubscribed (or its user deactivated) since the claim gets nothing. A mail the
+    server refuses is released: its deliveries are deleted and its previous stamp restored, so
+    the next run retries it; so is the whole batch when the server cannot be reached or a mail
+    cannot be built. Returns the digests sent and the listings they list."""
+    searches = digest_mail_searches(
+        saved_search_ids=[digest["saved_search"] for digest in digests], window=window
+    )
+    listings = digest_mail_listings(
+        listing_ids={pk for digest in digests for pk in digest["listings"]}
+    )
+    messages = []
+    try:
+        for digest in digests:
+            search = searches.get(digest["saved_search"])
+            rows = [listings[pk] for pk in digest["listings"] if pk in listings]
+            if search and rows:
+                messages.append((digest, _digest_message(search, rows)))
+    except Exception:
+        # Nothing was sent yet: release the batch for the next run rather than lose it.
+        for digest in digests:
+            _digest_release(digest=digest, window=window)
+        raise
+    counts = {"sent": 0, "listings": 0}
+    if not messages:
+        return counts
+    mail_connection = get_connection()
+    try:
+        mail_connection.open()
+    except Exception:
+        logger.exception("Saved-search digests: no mail connection; %s released.", len(messages))
+        for digest, _message in messages:
+            _digest_release(digest=digest, window=window)
+        return counts
+    try:
+        for digest, message in messages:
+            try:
+                mail_connection.send_messages([message])
+            except Exception:
+                logger.exception("Saved-search digest %s not sent.", digest["saved_search"])
+                _digest_release(digest=digest, window=window)
+            else:
+                counts["sent"] += 1
+                counts["listings"] += len(digest["listings"])
+    finally:
+        mail_connection.close()
+    return counts
+
+
+def _digest_release(*, digest: dict, window: datetime.datetime) -> None:
+    """Undo a claimed digest whose mail was not sent: its listings become new again and the
     search due again (unless something else changed it meanwhile)."""
-    pk = digest.search["pk"]
+    pk = digest["saved_search"]
+    previous = digest["previous_sent_at"]
     with transaction.atomic():
         SavedSearchDelivery.objects.filter(
-            saved_search_id=pk, listing_id__in=[row["pk"] for row in digest.rows]
+            saved_search_id=pk, listing_id__in=digest["listings"], sent_at=window
         ).delete()
-        SavedSearch.objects.filter(pk=pk, last_sent_at=now).update(
-            last_sent_at=digest.search["last_sent_at"]
+        SavedSearch.objects.filter(pk=pk, last_sent_at=window).update(
+            last_sent_at=datetime.datetime.fromisoformat(previous) if previous else None
         )
 
 
-class _DigestMailer:
-    """Renders and sends digests for one run over one mail connection.
+# Where the search's signed token goes in the links built once per language.
+_SIGNATURE_SLOT = "signed-search-id"
 
-    Digests repeat the same listings, so each listing's lines are rendered once per language
-    and the links that differ only by the search's token are built from one reversed pattern
-    per language; the two templates are compiled once."""
 
-    PLACEHOLDER = "unsubscribe-token-placeholder"
-
-    def __init__(self, *, now):
-        self.now = now
-        self.body = get_template("partnerbourse/email/saved_search_digest.txt")
-        self.item = get_template("partnerbourse/email/saved_search_digest_item.txt")
-        self.entries: dict[tuple[str, int], str] = {}
-        self.links: dict[str, dict[str, str]] = {}
-
-    def send(self, digests: list[_Digest]) -> list[_Digest]:
-        """Send ``digests`` (already recorded as delivered); returns those that went out."""
-        if not digests:
-            return []
-        messages = []
-        for language, group in itertools.groupby(
-            sorted(digests, key=lambda digest: digest.search["language"]),
-            key=lambda digest: digest.search["language"],
-        ):
-            with translation.override(language):
-                messages.extend((digest, self._message(digest, language)) for digest in group)
-        sent = []
-        with get_connection() as mail_connection:
-            for digest, message in messages:
-                try:
-                    mail_connection.send_messages([message])
-                except Exception:
-                    logger.exception("Saved-search digest %s not sent.", digest.search["pk"])
-                    _digest_release(digest=digest, now=self.now)
-                else:
-                    sent.append(digest)
-        return sent
-
-    def _language_links(self, language: str) -> dict[str, str]:
-        if language not in self.links:
-            kwargs = {"token": self.PLACEHOLDER}
-            self.links[language] = {
-                "board": board_url("board", language=language),
-                "manage": board_url("saved_searches", language=language),
-                "unsubscribe": board_url(
-                    "saved_search_unsubscribe", language=language, kwargs=kwargs
-                ),
-                "one_click": board_url(
-                    "saved_search_unsubscribe_one_click", language=language, kwargs=kwargs
-                ),
-            }
-        return self.links[language]
-
-    def _entry(self, language: str, row: dict) -> str:
-        key = (language, row["pk"])
-        if key not in self.entries:
-            self.entries[key] = self.item.render(
-                {
-                    **row,
-                    "organisation": row["organisation_name"],
-                    "url": _listing_url(language, row["pk"], row["slug"]),
-                    "kind_label": _kind_label(language, row["kind"]),
-                }
-            ).strip()
-        return self.entries[key]
-
-    def _message(self, digest: _Digest, language: str) -> EmailMessage:
-        """The digest's mail; called with ``language`` active."""
-        search = digest.search
-        links = self._language_links(language)
+def _digest_message(search: dict, rows: list[dict]) -> EmailMessage:
+    """The digest mail of ``search`` listing ``rows``, in the search's language: one template
+    render, the listings' lines and the links being built once per language and process."""
+    language = search["language"]
+    with translation.override(language):
+        links = _language_links(settings.SITE_URL, language)
         # Signed tokens are URL-safe as they are (base64url and ":"), so they drop in unquoted.
         token = _token(search["pk"], search["user_id"])
-        entries = [self._entry(language, row) for row in digest.rows]
-        body = self.body.render(
+        entries = [_entry(settings.SITE_URL, language, **row) for row in rows]
+        body = get_template("partnerbourse/email/saved_search_digest.txt").render(
             {
                 "saved_search": {"name": search["name"]},
                 "entries_text": "\n\n".join(entries),
-                "count": len(entries),
+                "count": len(rows),
                 "board_url": links["board"] + "?" + query_string(search["query"]),
                 "manage_url": links["manage"],
-                "unsubscribe_url": links["unsubscribe"].replace(self.PLACEHOLDER, token),
+                "unsubscribe_url": links["unsubscribe"].replace(_SIGNATURE_SLOT, token),
             }
         )
         subject = _("New partner listings: %(name)s") % {
             "name": search["name"] or _("your saved search")
         }
-        return EmailMessage(
-            subject=f"{settings.EMAIL_SUBJECT_PREFIX}{one_line(subject)}",
-            body=body,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[search["user__email"]],
-            headers={
-                "List-Unsubscribe": f"<{links['one_click'].replace(self.PLACEHOLDER, token)}>",
-                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            },
-        )
+    return EmailMessage(
+        subject=f"{settings.EMAIL_SUBJECT_PREFIX}{one_line(subject)}",
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[search["user__email"]],  # one recipient per mail: no address is shown to another
+        headers={
+            "List-Unsubscribe": f"<{links['one_click'].replace(_SIGNATURE_SLOT, token)}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+
+
+@functools.lru_cache(maxsize=100)
+def _language_links(site_url: str, language: str) -> dict[str, str]:
+    """The digest's links in ``language`` (``site_url``, their start, keys the cache)."""
+    kwargs = {"token": _SIGNATURE_SLOT}
+    return {
+        "board": board_url("board", language=language),
+        "manage": board_url("saved_searches", language=language),
+        "unsubscribe": board_url("saved_search_unsubscribe", language=language, kwargs=kwargs),
+        "one_click": board_url(
+            "saved_search_unsubscribe_one_click", language=language, kwargs=kwargs
+        ),
+    }
 
 
 @functools.lru_cache(maxsize=20_000)
-def _listing_url(language: str, pk: int, slug: str) -> str:
-    """Many digests list the same listings: each link is built once per language."""
+def _entry(
+    site_url: str,
+    language: str,
+    *,
+    pk: int,
+    title: str,
+    slug: str,
+    kind: str,
+    organisation_name: str,
+    closing_date: datetime.date,
+) -> str:
+    """A listing's lines in a digest. Digests repeat the same listings, so each is rendered
+    once per language and process (the arguments are everything it shows, so a changed
+    listing is rendered anew)."""
     with translation.override(language):
-        return absolute_url(
-            reverse("partnerbourse:listing_detail", kwargs={"pk": pk, "slug": slug})
-        )
-
-
-@functools.lru_cache(maxsize=200)
-def _kind_label(language: str, kind: str) -> str:
-    with translation.override(language):
-        return str(ListingKind(kind).label)
+        url = absolute_url(reverse("partnerbourse:listing_detail", kwargs={"pk": pk, "slug": slug}))
+        context = {
+            "title": title,
+            "organisation": organisation_name,
+            "closing_date": closing_date,
+            "url": url,
+            "kind_label": str(ListingKind(kind).label),
+        }
+        template = get_template("partnerbourse/email/saved_search_digest_item.txt")
+        return template.render(context).strip()

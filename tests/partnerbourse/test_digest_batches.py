@@ -1,5 +1,6 @@
 """Digests at scale: a fixed number of queries however many searches are due, batches, the cap
-per digest, links in the recipient's language, and a refused mail being retried next run."""
+per digest, links in the recipient's language, a refused mail being retried next run, and the
+batches' mail tasks on a queueing task backend."""
 
 import datetime
 import re
@@ -7,11 +8,13 @@ import re
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 import pytest
 import time_machine
+from django_tasks import default_task_backend
 
 from cms.users.factories import UserFactory
 from partnerbourse.factories import ListingFactory, OrganisationFactory, SavedSearchFactory
@@ -87,7 +90,7 @@ def test_batches_send_every_due_digest_once(board_site):
     with time_machine.travel(START + datetime.timedelta(days=1), tick=False):
         counts = saved_search_digests_send(batch_size=2)
         again = saved_search_digests_send(batch_size=2)
-    assert counts == {"checked": 7, "sent": 7, "listings": 14}
+    assert counts == {"checked": 7, "sent": 7, "listings": 14, "queued": 0}
     assert again["sent"] == 0
     assert sorted(address for message in mail.outbox for address in message.to) == sorted(
         search.user.email for search in searches
@@ -163,3 +166,52 @@ def test_a_refused_mail_is_released_and_retried(board_site, monkeypatch):
     with time_machine.travel(START + datetime.timedelta(days=1, hours=1), tick=False):
         assert saved_search_digests_send()["sent"] == 1
     assert mail.outbox[-1].to == ["refused@example.org"]
+
+
+def test_a_run_that_cannot_reach_the_mail_server_releases_every_digest(board_site, monkeypatch):
+    organisation = OrganisationFactory(verified=True)
+    searches = save_searches(3)
+    publish_matching(organisation, at=START + datetime.timedelta(hours=1))
+
+    def unreachable(self):
+        raise ConnectionRefusedError("no mail server")
+
+    monkeypatch.setattr(EmailBackend, "open", unreachable)
+    with time_machine.travel(START + datetime.timedelta(days=1), tick=False):
+        assert saved_search_digests_send()["sent"] == 0
+    assert mail.outbox == []
+    assert not SavedSearchDelivery.objects.exists()
+    assert not SavedSearch.objects.filter(last_sent_at__isnull=False).exists()
+
+    monkeypatch.undo()
+    with time_machine.travel(START + datetime.timedelta(days=1, hours=1), tick=False):
+        assert saved_search_digests_send()["sent"] == len(searches)
+
+
+QUEUEING = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+
+
+@override_settings(TASKS=QUEUEING)
+def test_with_a_task_queue_each_batch_is_one_mail_task_run_later(board_site):
+    organisation = OrganisationFactory(verified=True)
+    searches = save_searches(5)
+    publish_matching(organisation, at=START + datetime.timedelta(hours=1))
+    default_task_backend.clear()
+    with time_machine.travel(START + datetime.timedelta(days=1), tick=False):
+        counts = saved_search_digests_send(batch_size=2)
+        # Claimed before the tasks run: a repeated run finds nothing due.
+        assert saved_search_digests_send(batch_size=2)["queued"] == 0
+    assert counts == {"checked": 5, "sent": 0, "listings": 0, "queued": 5}
+    assert mail.outbox == []
+    assert SavedSearchDelivery.objects.count() == 5
+
+    # One search opts out before the worker gets to its batch: it gets nothing.
+    searches[0].unsubscribed_at = START + datetime.timedelta(days=1)
+    searches[0].save()
+    results = list(default_task_backend.results)
+    assert len(results) == 3  # batches of 2, 2 and 1
+    sent = sum(result.task.call(**result.kwargs)["sent"] for result in results)
+    assert sent == 4
+    assert sorted(address for message in mail.outbox for address in message.to) == sorted(
+        search.user.email for search in searches[1:]
+    )
