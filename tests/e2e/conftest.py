@@ -55,6 +55,25 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """The test database, with its serialized contents where every connection object sees them.
+
+    Django's connections are per thread *and* per asyncio context. While Playwright's event loop
+    runs, the test's thread gets a new connection object, not the one the contents were
+    serialized on at set-up, so serialized rollback would silently restore nothing and the
+    second browser test would find no locales. The contents are the same for every connection
+    of the alias, so they are kept on the backend's class.
+    """
+    from django.db import connections
+
+    for alias in connections:
+        contents = getattr(connections[alias], "_test_serialized_contents", None)
+        if contents is not None:
+            type(connections[alias])._test_serialized_contents = contents
+    yield
+
+
 @pytest.fixture
 def site_db(django_db_serialized_rollback, transactional_db):
     """The database the live server sees: committed data, restored to the migrated state after
