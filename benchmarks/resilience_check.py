@@ -248,8 +248,9 @@ class Log:
         default_factory=lambda: defaultdict(list)
     )
     attempts: set[int] = field(default_factory=set)
-    responses: dict[str, int] = field(default_factory=dict)  # message token -> response pk
+    responses: dict[int, list[str]] = field(default_factory=dict)  # pk -> tokens tried
     replies: dict[str, int] = field(default_factory=dict)  # reply token -> response pk
+    failed_tokens: set[str] = field(default_factory=set)  # messages the learner saw fail
     unsent: dict[int, list] = field(default_factory=dict)
     search_not_limited_after_stop: int = 0
     search_limited_before_stop: int = 0
@@ -275,6 +276,7 @@ class Learner:
         self.unsent: list[list[float]] = []
         self.last_report = 0.0
         self.responses: list[int] = []
+        self.tries: list[str] = []  # tokens sent for the listing being responded to
         self.replies = 0
         self.messages = 0
 
@@ -358,6 +360,7 @@ class Learner:
             not self.responses or self.messages % 3 == 0
         ):
             listing = self.setup["listings"][len(self.responses)]
+            self.tries.append(token)
             status, headers, text = self.request(
                 "POST",
                 f"/en/partners/listings/{listing}/respond/",
@@ -367,11 +370,15 @@ class Learner:
             created = status == 302 and re.search(r"/my/responses/(\d+)/$", location)
             self.note("board: express interest", status, bool(created), text)
             if created:
+                # A try that failed may have been saved after all: then the site sends the
+                # learner to that response, whose text is the earlier try's.
                 self.responses.append(int(created[1]))
                 with self.log.lock:
-                    self.log.responses[token] = int(created[1])
-            elif status is not None and status < 500 and "already responded" in text:
-                self.responses.append(0)  # saved by an earlier try that looked failed
+                    self.log.responses[int(created[1])] = list(self.tries)
+                self.tries = []
+            else:
+                with self.log.lock:
+                    self.log.failed_tokens.add(token)
             return
         threads = [pk for pk in self.responses if pk]
         if not threads or self.replies >= REPLIES_PER_LEARNER:
@@ -385,9 +392,11 @@ class Learner:
         )
         ok = status == 302 and headers.get("Location", "").endswith(f"/my/responses/{thread}/")
         self.note("board: reply", status, ok, text)
-        if ok:
-            with self.log.lock:
+        with self.log.lock:
+            if ok:
                 self.log.replies[token] = thread
+            else:
+                self.log.failed_tokens.add(token)
 
     def search(self) -> None:
         status, _headers, text = self.request("GET", f"/en/search/?q={SEARCH_QUERY}")
@@ -497,7 +506,11 @@ def verify(database_url: str, setup: dict, log: Log, check) -> dict:
             (learner_ids,),
         ).fetchall()
         texts = dict(rows)
-        lost_responses = [t for t, pk in log.responses.items() if t not in texts.get(pk, "")]
+        lost_responses = [
+            pk
+            for pk, tokens in log.responses.items()
+            if not any(token in texts.get(pk, "") for token in tokens)
+        ]
         rows = connection.execute(
             "SELECT m.response_id, m.body FROM partnerbourse_responsemessage m"
             " JOIN partnerbourse_listingresponse r ON r.id = m.response_id"
@@ -508,6 +521,10 @@ def verify(database_url: str, setup: dict, log: Log, check) -> dict:
         for pk, body in rows:
             bodies[pk] += body
         lost_replies = [t for t, pk in log.replies.items() if t not in bodies[pk]]
+        stored_text = "\n".join([*texts.values(), *bodies.values()])
+        figures["board_messages_saved_but_reported_failed"] = sum(
+            token in stored_text for token in log.failed_tokens
+        )
         check(
             not lost_responses,
             f"board: {len(log.responses)} acknowledged expressions of interest, "
