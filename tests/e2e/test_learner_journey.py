@@ -173,15 +173,21 @@ def test_sign_up_learn_pass_and_verify_the_certificate(
     screenshot(page, "quiz-passed")
     attempts = QuizAttempt.objects.filter(user=user).order_by("number")
     assert [attempt.passed for attempt in attempts] == [False, True]
+    assert ModuleProgress.objects.get(user=user).completed_at is not None
     certificate = Certificate.objects.get(user=user, course=course)
     assert certificate.learner_name == NAME
 
-    # The course page offers the certificate.
-    page.goto(course.url)
-    expect(page.get_by_text("You completed this course on")).to_be_visible()
-    screenshot(page, "course-completed")
+    # The learner's dashboard lists the completed course and its certificate.
+    page.get_by_role("navigation", name="Your account").get_by_role(
+        "link", name="Your learning"
+    ).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your learning")
+    expect(page.get_by_text("CPD hours earned: 2")).to_be_visible()
+    certificate_row = page.get_by_role("row").filter(has_text="Accessible recordings")
+    expect(certificate_row).to_contain_text("Valid")
+    screenshot(page, "dashboard")
     with page.expect_download() as download_info:
-        page.get_by_role("link", name="Download (PDF)").click()
+        certificate_row.get_by_role("link", name="PDF").click()
     download = download_info.value
     assert download.suggested_filename.endswith(".pdf")
     pdf = download.path().read_bytes()
