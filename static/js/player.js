@@ -327,6 +327,23 @@
         });
     }
 
+    function setUpKeyboard(video) {
+        // Chromium's built-in controls play and pause with Space but do not seek from the
+        // keyboard: the arrow keys on the focused video (or its controls) step back and
+        // forward, as in Firefox and most players. preventDefault keeps a browser that seeks
+        // by itself from stepping twice.
+        var STEP_S = 5;
+        video.addEventListener("keydown", function (event) {
+            var step = { ArrowLeft: -STEP_S, ArrowRight: STEP_S }[event.key];
+            if (!step || event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) {
+                return;
+            }
+            event.preventDefault();
+            var end = isFinite(video.duration) ? video.duration : Infinity;
+            video.currentTime = Math.min(Math.max(video.currentTime + step, 0), end);
+        });
+    }
+
     function init() {
         var video = document.querySelector("video[data-player]");
         if (!video) {
@@ -334,6 +351,7 @@
         }
         setUpStart(video);
         setUpSeekLinks(video);
+        setUpKeyboard(video);
         setUpTranscript(video);
         setUpProgress(video);
     }

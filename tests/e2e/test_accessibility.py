@@ -1,0 +1,477 @@
+"""axe-core in the browser: no serious or critical WCAG 2.0/2.1/2.2 A and AA violations.
+
+axe-core (from npm, ``make node_modules/axe-core/axe.min.js``) is injected into each page as the
+browser rendered it, with the site's CSS and JavaScript applied, so it also checks what an HTML
+parser cannot: colour contrast, focusable elements, names computed from the accessibility tree.
+Every page type Wagtail knows is covered (a new one fails ``test_every_page_type_is_covered``
+until it is added here), as are the course player, the quiz, the partner board, search, the
+account pages and the learner dashboard.
+"""
+
+import datetime
+import re
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.test import Client
+from django.utils import timezone
+
+from wagtail.documents.models import Document
+from wagtail.models import get_page_models
+
+import pytest
+from playwright.sync_api import expect
+
+from cms.bestpractices.factories import BestPracticeIndexPageFactory, BestPracticePageFactory
+from cms.core.models import Audience, Theme
+from cms.core.services import object_translate
+from cms.events.factories import EventIndexPageFactory, EventPageFactory, EventSessionFactory
+from cms.factsheets.factories import FactsheetIndexPageFactory, FactsheetPageFactory
+from cms.linkcollections.factories import (
+    CollectionLinkFactory,
+    LinkCollectionIndexPageFactory,
+    LinkCollectionPageFactory,
+)
+from cms.news.factories import NewsIndexPageFactory, NewsPageFactory
+from cms.resources.factories import ResourceIndexPageFactory, ResourcePageFactory
+from cms.standardpages.factories import StandardPageFactory
+from cms.syllabi.factories import TrainingSyllabusIndexPageFactory, TrainingSyllabusPageFactory
+from cms.tools.factories import ToolIndexPageFactory, ToolPageFactory
+from cms.users.factories import UserFactory
+from courses.factories import (
+    CourseIndexPageFactory,
+    CoursePageFactory,
+    ModulePageFactory,
+    QuizQuestionFactory,
+    choice,
+)
+from courses.models import ModuleCaptions, QuestionKind
+from courses.services.enrolment import enrolment_create
+from courses.services.transcripts import transcript_rebuild
+from partnerbourse.factories import ListingFactory, OrganisationFactory
+
+AXE_JS = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+BLOCKING_IMPACTS = {"serious", "critical"}
+RECORDING = Path(settings.BASE_DIR) / "courses" / "demo_media" / "sample-recording-1.webm"
+CAPTIONS = """WEBVTT
+
+00:00:01.000 --> 00:00:06.000
+Welcome to caring for collections.
+
+00:00:06.000 --> 00:00:12.000
+A condition report records damage before a loan.
+
+00:00:12.000 --> 00:00:20.000
+Keep relative humidity steady, around fifty percent.
+
+00:00:20.000 --> 00:00:29.000
+Thank you for joining this webinar.
+"""
+
+pytestmark = pytest.mark.skipif(
+    not AXE_JS.exists(),
+    reason=f"axe-core is missing: run `make {AXE_JS.relative_to(settings.BASE_DIR)}` (needs npm)",
+)
+
+
+# axe in the page
+
+
+def axe_violations(page) -> list[dict]:
+    """Run axe-core on the page as it is now; its WCAG A/AA violations.
+
+    The script is evaluated through the browser's debugging protocol rather than added as a
+    <script> tag, which the site's Content-Security-Policy (rightly) refuses.
+    """
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(AXE_JS.read_text())
+    results = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
+    )
+    # A page where no rule applied would pass vacuously: axe did not see the page.
+    assert results["passes"], f"axe-core checked nothing on {page.url}"
+    return results["violations"]
+
+
+def describe(violation: dict) -> str:
+    nodes = "\n".join(
+        f"      {' '.join(node['target'])}: {node['failureSummary'].splitlines()[-1].strip()}"
+        for node in violation["nodes"][:8]
+    )
+    more = len(violation["nodes"]) - 8
+    return f"  [{violation['impact']}] {violation['id']}: {violation['help']}\n{nodes}" + (
+        f"\n      ... and {more} more" if more > 0 else ""
+    )
+
+
+class AxeAudit:
+    """Collects the blocking violations of several pages, so one test reports them all."""
+
+    def __init__(self, page):
+        self.page = page
+        self.problems: list[str] = []
+        self.minor: list[str] = []
+
+    def check(self, label: str) -> None:
+        violations = axe_violations(self.page)
+        blocking = [v for v in violations if v["impact"] in BLOCKING_IMPACTS]
+        if blocking:
+            self.problems.append(
+                f"{label} ({self.page.url}):\n" + "\n".join(describe(v) for v in blocking)
+            )
+        minor = [v for v in violations if v["impact"] not in BLOCKING_IMPACTS]
+        if minor:
+            self.minor.append(f"{label}:\n" + "\n".join(describe(v) for v in minor))
+
+    def visit(self, url: str, label: str | None = None) -> None:
+        response = self.page.goto(url)
+        assert response is not None, url
+        assert response.status == 200, f"{url} answered {response.status}"
+        self.check(label or url)
+
+    def assert_clean(self) -> None:
+        # Moderate and minor findings do not fail the test; they are printed for review.
+        for finding in self.minor:
+            print(finding)
+        assert not self.problems, "Serious or critical axe-core violations:\n" + "\n".join(
+            self.problems
+        )
+
+
+@pytest.fixture
+def audit(page):
+    return AxeAudit(page)
+
+
+def log_in(page, user) -> None:
+    """Give the browser a session of ``user`` (logging in through the form has its own test).
+    The page must already be on the site, whose address the cookie is set for."""
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": page.url}])
+
+
+# Content
+
+
+def body() -> list[dict]:
+    """A body using the common blocks, so their templates are checked on every page type."""
+    return [
+        {"type": "heading", "value": {"text": "Why it matters", "level": "h2"}},
+        {
+            "type": "paragraph",
+            "value": "<p>Collections need care: <a href='https://example.org'>the guide</a>.</p>",
+        },
+        {"type": "quote", "value": {"quote": "Care is a practice.", "attribution": "A curator"}},
+        {
+            "type": "call_to_action",
+            "value": {
+                "title": "Join the network",
+                "text": "Meet colleagues across Europe.",
+                "link": {"page": None, "url": "https://example.org/join", "label": "Join"},
+            },
+        },
+    ]
+
+
+def taxonomy(home_page):
+    theme = Theme.objects.create(name="Digitisation", locale=home_page.locale)
+    audience = Audience.objects.create(name="Curators", locale=home_page.locale)
+    return theme, audience
+
+
+def tag(page, theme, audience):
+    page.themes.set([theme])
+    page.audiences.set([audience])
+    page.save_revision().publish()
+    return page
+
+
+SECTIONS = {
+    "factsheets": (FactsheetIndexPageFactory, FactsheetPageFactory),
+    "bestpractices": (BestPracticeIndexPageFactory, BestPracticePageFactory),
+    "linkcollections": (LinkCollectionIndexPageFactory, LinkCollectionPageFactory),
+    "syllabi": (TrainingSyllabusIndexPageFactory, TrainingSyllabusPageFactory),
+    "events": (EventIndexPageFactory, EventPageFactory),
+    "news": (NewsIndexPageFactory, NewsPageFactory),
+    "resources": (ResourceIndexPageFactory, ResourcePageFactory),
+    "tools": (ToolIndexPageFactory, ToolPageFactory),
+}
+
+
+def build_section(home_page, name: str) -> list[tuple[str, str]]:
+    """A section index with two items, one of them tagged so the index shows its filters."""
+    index_factory, page_factory = SECTIONS[name]
+    theme, audience = taxonomy(home_page)
+    index = index_factory(parent=home_page, title=f"{name.title()} section", slug=name)
+    pages = [
+        page_factory(
+            parent=index, title=f"An item about storage {number}", summary="In short.", body=body()
+        )
+        for number in (1, 2)
+    ]
+    for page in pages:
+        if page_factory is EventPageFactory:
+            EventSessionFactory(page=page)
+        if page_factory is LinkCollectionPageFactory:
+            CollectionLinkFactory(page=page, title="A funding portal")
+    tag(pages[0], theme, audience)
+    return [
+        (index.url, f"{name} index"),
+        (f"{index.url}?theme={theme.pk}", f"{name} index, filtered"),
+        (pages[0].url, f"{name} page"),
+    ]
+
+
+SECTION_MODELS = {
+    name: {index._meta.model, page._meta.model} for name, (index, page) in SECTIONS.items()
+}
+
+
+def build_course(home_page, *, questions: bool = False):
+    """A course with a module that plays an uploaded recording with English captions."""
+    index = CourseIndexPageFactory(parent=home_page, title="Courses", slug="courses")
+    course = CoursePageFactory(parent=index, title="Caring for collections", slug="care")
+    recording = Document.objects.create(
+        title="Recording", file=ContentFile(RECORDING.read_bytes(), name="recording.webm")
+    )
+    module = ModulePageFactory(
+        parent=course,
+        title="Condition reports",
+        slug="condition-reports",
+        video_url="",
+        video_file=recording,
+        duration_seconds=30,
+    )
+    ModuleCaptions.objects.create(
+        page=module,
+        language="en",
+        file=Document.objects.create(
+            title="Captions", file=ContentFile(CAPTIONS.encode(), name="captions.vtt")
+        ),
+    )
+    transcript_rebuild(module=module)
+    if questions:
+        QuizQuestionFactory(page=module, text="What does a condition report record?")
+        QuizQuestionFactory(
+            page=module,
+            kind=QuestionKind.MULTIPLE_CHOICE,
+            text="Which are agents of deterioration?",
+            choices=[choice("Light", correct=True), choice("Pests", correct=True), choice("Dust")],
+        )
+        QuizQuestionFactory(
+            page=module,
+            kind=QuestionKind.TRUE_FALSE,
+            text="Silica gel raises relative humidity.",
+            choices=[],
+            true_false_answer=False,
+        )
+        QuizQuestionFactory(
+            page=module,
+            kind=QuestionKind.SHORT_ANSWER,
+            text="Which instrument measures humidity?",
+            choices=[],
+            accepted_answers="Hygrometer",
+        )
+    module.refresh_from_db()
+    return index, course, module
+
+
+# Every page type
+
+
+@pytest.mark.parametrize("section", SECTIONS)
+def test_section_pages_are_accessible(home_page, audit, section):
+    for url, label in build_section(home_page, section):
+        audit.visit(url, label)
+    audit.assert_clean()
+
+
+def test_home_and_standard_pages_are_accessible(home_page, audit):
+    StandardPageFactory(parent=home_page, title="About the hub", slug="about", body=body())
+
+    audit.visit("/en/", "home")
+    audit.visit("/en/about/", "standard page")
+    audit.assert_clean()
+
+
+def test_course_pages_are_accessible_to_visitors(home_page, audit):
+    index, course, module = build_course(home_page)
+
+    audit.visit(index.url, "course index")
+    audit.visit(course.url, "course page")
+    audit.visit(module.url, "module page, anonymous")
+    audit.assert_clean()
+
+
+COVERED_PAGE_MODELS = {model for models in SECTION_MODELS.values() for model in models}
+COVERED_PAGE_MODELS |= {
+    model
+    for model in get_page_models()
+    if model._meta.label
+    in {
+        "home.HomePage",
+        "standardpages.StandardPage",
+        "courses.CourseIndexPage",
+        "courses.CoursePage",
+        "courses.ModulePage",
+    }
+}
+
+
+def test_every_page_type_is_covered():
+    """A new page type must be added to the checks above (and to this list)."""
+    concrete = {model for model in get_page_models() if model._meta.label != "wagtailcore.Page"}
+    missing = sorted(model._meta.label for model in concrete - COVERED_PAGE_MODELS)
+    assert not missing, f"page types without an accessibility check: {missing}"
+
+
+# Learning
+
+
+def test_the_module_player_and_transcript_are_accessible_to_a_learner(home_page, page, audit):
+    _index, course, module = build_course(home_page, questions=True)
+    learner = UserFactory()
+    enrolment_create(user=learner, course=course)
+    page.goto("/en/")
+    log_in(page, learner)
+
+    audit.visit(module.url, "module page, enrolled")
+    expect(page.get_by_role("heading", name="Transcript")).to_be_visible()
+    # The line being spoken is highlighted once the recording plays.
+    page.locator("video").evaluate("video => { video.muted = true; video.currentTime = 7; }")
+    expect(page.locator("[data-transcript] a[aria-current]")).to_have_count(1)
+    audit.check("module page, transcript line highlighted")
+    audit.visit("/en/learning/", "learner dashboard")
+    audit.visit(course.url, "course page, enrolled")
+    audit.assert_clean()
+
+
+def test_the_quiz_is_accessible_from_start_to_result(home_page, page, audit):
+    _index, course, module = build_course(home_page, questions=True)
+    learner = UserFactory()
+    enrolment_create(user=learner, course=course)
+    page.goto("/en/")
+    log_in(page, learner)
+
+    audit.visit(f"/en/learning/quiz/{module.pk}/", "quiz")
+    page.get_by_role("button", name="Start the quiz").click()
+    expect(page.get_by_role("button", name="Submit your answers")).to_be_visible()
+    audit.check("quiz attempt")
+    page.get_by_role("button", name="Submit your answers").click()
+    expect(page.get_by_text("Your score")).to_be_visible()
+    audit.check("quiz result")
+    audit.assert_clean()
+
+
+def test_a_quiz_with_a_time_limit_and_errors_is_accessible(home_page, page, audit):
+    _index, course, module = build_course(home_page, questions=True)
+    module.quiz_time_limit_minutes = 10
+    module.save_revision().publish()
+    learner = UserFactory()
+    enrolment_create(user=learner, course=course)
+    page.goto("/en/")
+    log_in(page, learner)
+
+    page.goto(f"/en/learning/quiz/{module.pk}/")
+    page.get_by_role("button", name="Start the quiz").click()
+    expect(page.locator("#quiz-timer")).to_be_visible()
+    audit.check("quiz attempt with a countdown")
+    audit.assert_clean()
+
+
+# Partner board
+
+
+def test_the_partner_board_and_a_listing_are_accessible(home_page, audit):
+    theme = Theme.objects.create(name="Digitisation", locale=home_page.locale)
+    organisation = OrganisationFactory(verified=True, name="Aarhus Museum")
+    listing = ListingFactory(
+        organisation=organisation,
+        title="Partners wanted for a digitisation project",
+        themes=[theme],
+        countries_wanted=["DE", "IT"],
+        working_languages=["en", "de"],
+        closing_date=timezone.localdate() + datetime.timedelta(days=20),
+    )
+    ListingFactory(title="A second call for partners")
+
+    audit.visit("/en/partners/", "partner board")
+    audit.visit(f"/en/partners/?theme={theme.pk}", "partner board, filtered")
+    audit.visit(listing.get_absolute_url(), "listing")
+    audit.visit(organisation.get_absolute_url(), "organisation")
+    audit.assert_clean()
+
+
+# Search
+
+
+def test_search_results_with_facets_are_accessible(home_page, audit):
+    theme, audience = taxonomy(home_page)
+    index = FactsheetIndexPageFactory(parent=home_page, slug="factsheets")
+    for number in range(12):
+        tag(
+            FactsheetPageFactory(
+                parent=index, title=f"Storage of textiles {number}", summary="Textile storage."
+            ),
+            theme,
+            audience,
+        )
+    ListingFactory(title="Partners wanted for textile storage", description="Textile storage.")
+
+    audit.visit("/en/search/?q=textile", "search results")
+    audit.visit(f"/en/search/?q=textile&theme={theme.pk}", "search results, narrowed")
+    audit.visit("/en/search/?q=nothing-matches-this", "search without results")
+    audit.assert_clean()
+
+
+# Accounts
+
+
+def test_account_pages_are_accessible(home_page, page, audit):
+    audit.visit("/en/accounts/signup/", "sign-up")
+    page.get_by_label(re.compile(r"e-?mail", re.IGNORECASE)).fill("new@example.org")
+    page.get_by_label("Password", exact=True).fill("short")
+    page.get_by_label(re.compile(r"again|confirm", re.IGNORECASE)).fill("different")
+    page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("alert").first).to_be_visible()
+    audit.check("sign-up with errors")
+    audit.visit("/en/accounts/login/", "login")
+    page.get_by_label(re.compile(r"e-?mail", re.IGNORECASE)).fill("nobody@example.org")
+    page.get_by_label("Password", exact=True).fill("wrong password")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("alert").first).to_be_visible()
+    audit.check("login with an error")
+    audit.assert_clean()
+
+
+def test_the_signed_in_account_pages_are_accessible(home_page, page, audit):
+    user = UserFactory()
+    page.goto("/en/")
+    log_in(page, user)
+
+    audit.visit("/en/account/profile/", "profile")
+    audit.visit("/en/account/privacy/", "privacy")
+    audit.visit("/en/partners/my/", "partner board dashboard")
+    audit.assert_clean()
+
+
+# Other languages
+
+
+def test_a_danish_page_is_accessible(home_page, audit):
+    about = StandardPageFactory(parent=home_page, title="About the hub", slug="about", body=body())
+    object_translate(instance=home_page, language_code="da", strings={})
+    object_translate(
+        instance=about,
+        language_code="da",
+        strings={"About the hub": "Om hubben", "Why it matters": "Hvorfor det er vigtigt"},
+    )
+
+    audit.visit("/da/", "Danish home")
+    audit.visit("/da/about/", "Danish standard page")
+    assert audit.page.locator("html").get_attribute("lang") == "da"
+    audit.assert_clean()
