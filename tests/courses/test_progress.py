@@ -214,10 +214,24 @@ def test_endpoint_refuses_anonymous_and_unenrolled_learners(client, course_with_
     assert not ModuleProgress.objects.exists()
 
 
-def test_endpoint_refuses_learners_who_left_the_course(learner_client, enrolled, modules):
+def test_endpoint_refuses_learners_who_left_the_course(clock, learner_client, enrolled, modules):
     Enrolment.objects.filter(user=enrolled).delete()
 
     assert report(learner_client, modules[0], [[0, 10]]).status_code == 403
+    assert not ModuleProgress.objects.exists()
+
+
+def test_endpoint_refuses_learners_who_left_the_course_after_watching(
+    clock, learner_client, enrolled, modules
+):
+    assert report(learner_client, modules[0], [[0, 10]], position=10).status_code == 200
+    Enrolment.objects.filter(user=enrolled).delete()
+    clock.shift(60)
+
+    # Their progress row is kept (for a later enrolment) but no longer grows.
+    assert report(learner_client, modules[0], [[0, 60]], position=60).status_code == 403
+    progress = progress_of(enrolled, modules[0])
+    assert (progress.watched_seconds, progress.position_seconds) == (10, 10)
 
 
 def test_endpoint_answers_404_for_unknown_unpublished_and_non_module_pages(
@@ -268,10 +282,10 @@ def test_endpoint_query_count_does_not_grow_with_stored_intervals(
     many = [[i * 2, i * 2 + 1] for i in range(150)]
     report(learner_client, modules[0], many)
     clock.shift(15)
-    # Session and user (the middleware), the module with its restrictions, the enrolment, the
-    # locked progress row and its update, and the savepoint around them: the player sends this
+    # Session and user (the middleware), the module with its restrictions, the locked progress
+    # row with the enrolment, its update, and the savepoint around them: the player sends this
     # every 15 seconds, so it must stay this small whatever is stored.
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(7):
         assert report(learner_client, modules[0], many, position=3).status_code == 200
 
 
@@ -284,7 +298,7 @@ def test_a_translated_module_costs_one_query_more(
     clock.shift(15)
 
     # The default-language module the records point at is the one extra query.
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(8):
         assert report(learner_client, german, [[0, 20]], position=20).status_code == 200
     assert progress_of(enrolled, modules[0]).watched_seconds == 20
 
