@@ -123,9 +123,9 @@ def test_a_factsheet_is_written_reviewed_published_and_translated(
     expect(reviewer.get_by_role("heading", name="English to Danish translation")).to_be_visible()
     for field, text in DANISH.items():
         translate_field(reviewer, field, text)
+    screenshot(reviewer, "editor-translates")
     reviewer.get_by_role("tab", name="Promote").click()
     translate_field(reviewer, "Slug", DANISH_SLUG)
-    screenshot(reviewer, "editor-translates")
     reviewer.get_by_role("button", name="Publish in Danish").click()
     expect(reviewer.get_by_role("status")).to_contain_text(
         f"Published '{DANISH['Title']}' in Danish."
