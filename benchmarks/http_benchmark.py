@@ -209,7 +209,9 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def gunicorn_command(port: int, workers: int) -> list[str]:
+def gunicorn_command(
+    port: int, workers: int, worker_class: str = "sync", worker_threads: int = 1
+) -> list[str]:
     command = [
         sys.executable,
         "-m",
@@ -217,9 +219,13 @@ def gunicorn_command(port: int, workers: int) -> list[str]:
         "cms.wsgi:application",
         f"--bind={HOST}:{port}",
         f"--workers={workers}",
-        "--worker-class=sync",
+        f"--worker-class={worker_class}",
         f"--timeout={int(REQUEST_TIMEOUT_S * 6)}",
     ]
+    if worker_class == "gthread":
+        # Threads share a worker's CPU but keep client connections open between requests,
+        # which sync workers close after every response.
+        command.append(f"--threads={worker_threads}")
     if gunicorn_has_setting("control_socket"):
         # gunicorn 25+ opens a control socket under ~/.gunicorn, shared by every server.
         command.append("--no-control-socket")
@@ -233,12 +239,17 @@ def gunicorn_has_setting(name: str) -> bool:
 
 
 def start_server(
-    environment: dict[str, str], port: int, workers: int, log_path: Path
+    environment: dict[str, str],
+    port: int,
+    workers: int,
+    log_path: Path,
+    worker_class: str = "sync",
+    worker_threads: int = 1,
 ) -> subprocess.Popen:
     """Start gunicorn in a session of its own, so that stopping it reaches every worker."""
     with log_path.open("w") as log:
         return subprocess.Popen(
-            gunicorn_command(port, workers),
+            gunicorn_command(port, workers, worker_class, worker_threads),
             cwd=REPO_ROOT,
             env=environment,
             stdout=log,

@@ -8,7 +8,10 @@ this machine, with the production settings.
 
 How: the environment, server and measurements of ``http_benchmark.py`` (imported, not
 copied): a throw-away database (or DATABASE_URL's: use PostgreSQL, as in production, since
-SQLite serialises every write), ``migrate``, gunicorn with 2 sync workers. Then a course of
+SQLite serialises every write), ``migrate``, gunicorn with 2 gthread workers of 4 threads
+(what production should run: a report spends most of its time waiting for PostgreSQL and
+Redis, which threads overlap, and the connection stays open between reports where a sync
+worker closes it; ``--worker-class sync`` for comparison). Then a course of
 the benchmark's own with one module and ``--learners`` enrolled learners, each with a
 logged-in session and a CSRF token (repeated runs on one database reuse them). wrk (with a Lua
 script; ``apt-get install wrk``) or, without it or with ``--no-wrk``, a Python load generator
@@ -290,12 +293,17 @@ def run(options: argparse.Namespace, workdir: Path, database_url: str) -> list[b
 
     port = bench.free_port()
     server_log = workdir / "gunicorn.log"
-    server = bench.start_server(environment, port, options.workers, server_log)
+    server = bench.start_server(
+        environment, port, options.workers, server_log, options.worker_class, options.worker_threads
+    )
     try:
         bench.wait_until_healthy(server, port, bench.SERVER_START_TIMEOUT_S)
         generator = "wrk" if not options.no_wrk and bench.wrk_available() else "python"
+        workers = f"{options.workers} {options.worker_class} workers"
+        if options.worker_class == "gthread":
+            workers += f" x {options.worker_threads} threads"
         print(
-            f"gunicorn: {options.workers} sync workers on http://{bench.HOST}:{port}; "
+            f"gunicorn: {workers} on http://{bench.HOST}:{port}; "
             f"{options.learners} learners over {options.connections} connections ({generator}), "
             f"{options.rounds} x {options.duration:g}s of POST {setup['path']}"
         )
@@ -332,6 +340,18 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument(
+        "--worker-class",
+        choices=["sync", "gthread"],
+        default="gthread",
+        help="gunicorn worker class; gthread keeps connections open (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--worker-threads",
+        type=int,
+        default=4,
+        help="threads per gthread worker (default: %(default)s)",
+    )
+    parser.add_argument(
         "--learners",
         type=int,
         default=500,
@@ -355,8 +375,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--sqlite", action="store_true", help="ignore DATABASE_URL")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
     options = parser.parse_args(argv)
-    if min(options.connections, options.workers, options.learners, options.threads) < 1:
-        parser.error("--connections, --workers, --learners and --threads must be at least 1")
+    counts = (options.connections, options.workers, options.learners, options.threads)
+    if min(*counts, options.worker_threads) < 1:
+        parser.error(
+            "--connections, --workers, --worker-threads, --learners and --threads must be at "
+            "least 1"
+        )
     if options.rounds < 1:
         parser.error("--rounds must be at least 1")
     return options
