@@ -248,6 +248,9 @@ TIME_ZONE = env.str("TIME_ZONE", default="Europe/Berlin")
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+# wagtail-localize would publish a new translation at once, still in the source language; it
+# stays a draft until the translator publishes it.
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 
 # Static files and uploads
 STATIC_URL = "/static/"

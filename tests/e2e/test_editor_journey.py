@@ -121,6 +121,9 @@ def test_a_factsheet_is_written_reviewed_published_and_translated(
     reviewer.get_by_role("checkbox", name="Danish").check()
     reviewer.get_by_role("button", name="Submit").click()
     expect(reviewer.get_by_role("heading", name="English to Danish translation")).to_be_visible()
+    danish = factsheet.get_translation(Locale.objects.get(language_code="da"))
+    # Not live before it is translated: no English text under /da/ meanwhile.
+    assert not danish.live
     for field, text in DANISH.items():
         translate_field(reviewer, field, text)
     screenshot(reviewer, "editor-translates")
@@ -131,7 +134,7 @@ def test_a_factsheet_is_written_reviewed_published_and_translated(
         f"Published '{DANISH['Title']}' in Danish."
     )
 
-    danish = factsheet.get_translation(Locale.objects.get(language_code="da"))
+    danish.refresh_from_db()
     assert danish.live
     assert danish.title == DANISH["Title"]
     assert danish.summary == DANISH["Summary"]
