@@ -10,7 +10,9 @@ import datetime
 import html
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -29,6 +31,7 @@ from wagtail.search.utils import normalise_query_string, parse_query_string
 
 from cms.core.models import Audience, Theme
 from courses.models import ModulePage, TranscriptCue
+from courses.selectors.common import default_language_code
 from partnerbourse.models import Listing, ListingStatus
 
 from .backends import query_terms, search_with_fallback
@@ -51,8 +54,6 @@ ALL_LANGUAGES = "all"
 class SearchHit:
     kind: str
     title: str
-    url: str
-    snippet: SafeString
     date: datetime.date | None
     language: str
     score: float
@@ -60,6 +61,17 @@ class SearchHit:
     audience_keys: set = field(default_factory=set)
     detail: str = ""
     kind_label: str = ""
+    url: str = ""
+    snippet: str = ""  # a SafeString once completed
+    # Makes (url, snippet). Called for the hits on the page shown only: up to 900 hits are
+    # ranked and counted for the facets, and highlighting or resolving all of them was most of
+    # the page's time.
+    link_and_snippet: Callable[[], tuple[str, SafeString]] | None = field(default=None, repr=False)
+
+    def complete(self) -> None:
+        if self.link_and_snippet is not None:
+            self.url, self.snippet = self.link_and_snippet()
+            self.link_and_snippet = None
 
 
 @dataclass
@@ -197,9 +209,13 @@ def site_search(
     parsed = _parsed(query)
     terms = query_terms(parsed)
 
+    # Transcript hits link the module in the language asked for (or the visitor's).
+    wanted = language_code if outcome.language == ALL_LANGUAGES else outcome.language
     hits, limited = [], False
     for source in (_page_hits, _transcript_hits, _listing_hits):
-        source_hits, source_limited = source(request=request, query=parsed, terms=terms)
+        source_hits, source_limited = source(
+            request=request, query=parsed, terms=terms, language=wanted
+        )
         hits.extend(source_hits)
         limited = limited or source_limited
     outcome.limited = limited
@@ -218,6 +234,8 @@ def site_search(
     for hit in selected:
         hit.kind_label = str(kinds.get(hit.kind, hit.kind))
     outcome.page_obj = Paginator(selected, RESULTS_PER_PAGE).get_page(page_number)
+    for hit in outcome.page_obj.object_list:
+        hit.complete()
     outcome.promotions = promotions_for_query(query=raw_query, request=request)
     return outcome
 
@@ -238,7 +256,7 @@ def _relevance(results: list) -> list[float]:
     return scores
 
 
-def _page_hits(*, request, query, terms) -> tuple[list[SearchHit], bool]:
+def _page_hits(*, request, query, terms, language) -> tuple[list[SearchHit], bool]:
     queryset = Page.objects.live().public().filter(depth__gt=1)
     results, limited = search_with_fallback(
         queryset=queryset, query=query, limit=MAX_HITS_PER_SOURCE, operator="and"
@@ -252,13 +270,11 @@ def _page_hits(*, request, query, terms) -> tuple[list[SearchHit], bool]:
     locale_codes = dict(Locale.objects.values_list("pk", "language_code"))
     hits = []
     for page in pages:
-        summary = getattr(page, "display_summary", "") or page.search_description
         hits.append(
             SearchHit(
                 kind=ContentType.objects.get_for_id(page.content_type_id).model,
                 title=getattr(page, "display_title", page.title),
-                url=page.get_url(request=request) or "",
-                snippet=highlight(_page_text(page, summary), terms),
+                link_and_snippet=partial(_page_link_and_snippet, page, request, terms),
                 date=getattr(page, "date", None) or _date(page.first_published_at),
                 language=locale_codes.get(page.locale_id, ""),
                 score=scores[page.pk],
@@ -269,33 +285,44 @@ def _page_hits(*, request, query, terms) -> tuple[list[SearchHit], bool]:
     return hits, limited
 
 
-def _transcript_hits(*, request, query, terms) -> tuple[list[SearchHit], bool]:
-    live_modules = list(ModulePage.objects.live().public().values_list("pk", flat=True))
-    if not live_modules:
-        return [], False
-    queryset = TranscriptCue.objects.filter(module__in=live_modules).select_related(
-        "module", "module__locale"
+def _page_link_and_snippet(page, request, terms) -> tuple[str, SafeString]:
+    summary = getattr(page, "display_summary", "") or page.search_description
+    return page.get_url(request=request) or "", highlight(_page_text(page, summary), terms)
+
+
+def _transcript_hits(*, request, query, terms, language) -> tuple[list[SearchHit], bool]:
+    """One hit per module and captions language: its best-matching cue.
+
+    Translations of a module usually carry the original's captions, so the same cue is stored
+    once per translation. Hits are grouped by the module's translation key and link the module
+    in ``language`` where it is published, else its default-language version, else the page the
+    cue belongs to; the hit's language is that page's, so the language facet counts pages.
+    """
+    live_modules = ModulePage.objects.live().public()
+    queryset = TranscriptCue.objects.filter(module__in=live_modules.values("pk")).select_related(
+        "module__locale"
     )
     results, limited = search_with_fallback(
         queryset=queryset, query=query, limit=MAX_HITS_PER_SOURCE, operator="and"
     )
-    # One hit per module and language: its best-matching cue.
     best = {}
     for cue, score in zip(results, _relevance(results), strict=True):
-        best.setdefault((cue.module_id, cue.language), (cue, score))
-    modules = [cue.module for cue, _score in best.values()]
-    _prefetch_taxonomy(modules)
+        best.setdefault((cue.module.translation_key, cue.language), (cue, score))
+    if not best:
+        return [], limited
+    shown = _modules_to_link(live_modules, {key for key, _language in best}, language=language)
+    linked = {group: shown.get(group[0], cue.module) for group, (cue, _score) in best.items()}
+    _prefetch_taxonomy(list(linked.values()))
     hits = []
-    for cue, score in best.values():
-        module = cue.module
+    for group, (cue, score) in best.items():
+        module = linked[group]
         hits.append(
             SearchHit(
                 kind=KIND_TRANSCRIPT,
                 title=module.display_title,
-                url=module.get_url_at(cue.start_seconds, request=request),
-                snippet=highlight(cue.text, terms),
+                link_and_snippet=partial(_cue_link_and_snippet, module, cue, request, terms),
                 date=module.date,
-                language=cue.language,
+                language=module.locale.language_code,
                 score=score,
                 theme_keys=_keys(module, "themes"),
                 audience_keys=_keys(module, "audiences"),
@@ -305,7 +332,27 @@ def _transcript_hits(*, request, query, terms) -> tuple[list[SearchHit], bool]:
     return hits, limited
 
 
-def _listing_hits(*, request, query, terms) -> tuple[list[SearchHit], bool]:
+def _modules_to_link(live_modules, keys: set, *, language: str) -> dict:
+    """The module page to link per translation key: in ``language``, else the default one."""
+    default = default_language_code()
+    candidates = list(
+        live_modules.filter(
+            translation_key__in=keys, locale__language_code__in={language, default}
+        ).select_related("locale")
+    )
+    preference = {language: 0, default: 1}
+    candidates.sort(key=lambda module: preference[module.locale.language_code])
+    shown = {}
+    for module in candidates:
+        shown.setdefault(module.translation_key, module)
+    return shown
+
+
+def _cue_link_and_snippet(module, cue, request, terms) -> tuple[str, SafeString]:
+    return module.get_url_at(cue.start_seconds, request=request), highlight(cue.text, terms)
+
+
+def _listing_hits(*, request, query, terms, language) -> tuple[list[SearchHit], bool]:
     # Only what the board shows: published and still open. Expired, paused, withdrawn, filled,
     # draft and pending listings never appear, whatever the index still holds.
     queryset = Listing.objects.filter(
@@ -321,8 +368,7 @@ def _listing_hits(*, request, query, terms) -> tuple[list[SearchHit], bool]:
             SearchHit(
                 kind=KIND_LISTING,
                 title=listing.title,
-                url=listing.get_absolute_url(),
-                snippet=highlight(_plain_markdown(listing.description), terms),
+                link_and_snippet=partial(_listing_link_and_snippet, listing, terms),
                 date=_date(listing.published_at),
                 language=listing.language,
                 score=score,
@@ -331,6 +377,10 @@ def _listing_hits(*, request, query, terms) -> tuple[list[SearchHit], bool]:
             )
         )
     return hits, limited
+
+
+def _listing_link_and_snippet(listing, terms) -> tuple[str, SafeString]:
+    return listing.get_absolute_url(), highlight(_plain_markdown(listing.description), terms)
 
 
 def _prefetch_taxonomy(pages: list) -> None:

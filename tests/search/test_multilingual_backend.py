@@ -1,0 +1,120 @@
+"""search.multilingual on PostgreSQL: ranked entries first, objects by key, bounded ranking.
+
+The backend is what production uses (the test settings pin Wagtail's own backend), so these
+tests switch to it. SQLite has Wagtail's backend unchanged and skips them.
+"""
+
+from django.db import connection
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+
+from wagtail.models import Page
+from wagtail.search.backends import get_search_backend
+
+import pytest
+
+from partnerbourse.factories import ListingFactory
+
+pytestmark = [
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="the multilingual backend differs from Wagtail's on PostgreSQL only",
+    ),
+    pytest.mark.django_db,
+]
+
+MULTILINGUAL = {"default": {"BACKEND": "search.multilingual"}}
+
+
+@pytest.fixture(autouse=True)
+def _multilingual():
+    with override_settings(WAGTAILSEARCH_BACKENDS=MULTILINGUAL):
+        yield
+
+
+def search(query, *, backend=None, queryset=None, limit=None):
+    backend = backend or get_search_backend()
+    queryset = queryset if queryset is not None else Page.objects.live().filter(depth__gt=2)
+    results = backend.search(query, queryset, operator="and").annotate_score("_score")
+    return list(results[:limit] if limit else results)
+
+
+def test_words_in_the_title_and_the_body_match_together(make_factsheet):
+    make_factsheet("Digital work", summary="Our heritage, online.")
+    make_factsheet("Digital work elsewhere", summary="Nothing else.")
+
+    assert [page.title for page in search("digital heritage")] == ["Digital work"]
+
+
+def test_title_matches_rank_above_body_matches_with_scores(make_factsheet):
+    make_factsheet("Gallery lighting", summary="Lighting for conservation.")
+    make_factsheet("Conservation basics", summary="Start here.")
+
+    results = search("conservation")
+
+    assert [page.title for page in results] == ["Conservation basics", "Gallery lighting"]
+    assert results[0]._score > results[1]._score > 0
+
+
+def test_the_querysets_filters_apply(make_factsheet, locales):
+    make_factsheet("Weaving in Denmark", summary="weaving", locale=locales["da"])
+    english = make_factsheet("Weaving", summary="weaving")
+    draft = make_factsheet("Weaving draft", summary="weaving")
+    draft.unpublish()
+
+    queryset = Page.objects.live().filter(locale=locales["en"])
+    assert [page.pk for page in search("weaving", queryset=queryset)] == [english.pk]
+    assert get_search_backend().search("weaving", queryset, operator="and").count() == 1
+
+
+def test_slices_page_through_the_ranking(make_factsheet):
+    for number in range(5):
+        make_factsheet(f"Pottery {'pottery ' * number}".strip(), summary="clay")
+
+    ranked = [page.pk for page in search("pottery")]
+    backend = get_search_backend()
+    results = backend.search("pottery", Page.objects.live(), operator="and")
+
+    assert [page.pk for page in results[1:3]] == ranked[1:3]
+
+
+def test_a_bounded_ranking_keeps_the_best_titles(make_factsheet):
+    best = make_factsheet("Textiles", summary="A short title.")
+    for number in range(6):
+        make_factsheet(f"Note {number}", summary="textiles in the body only")
+    backend = get_search_backend()
+    backend.ranked_candidates = 2
+
+    results = search("textiles", backend=backend)
+
+    # The two newest matches anywhere and the two newest in a title are ranked, not all.
+    assert results[0].pk == best.pk
+    assert len(results) == 3
+
+
+def test_listings_are_indexed_in_their_own_language():
+    ListingFactory(title="Partner gesucht", description="Wir planen Ausstellungen.", language="de")
+
+    from partnerbourse.models import Listing
+
+    assert [listing.title for listing in search("Ausstellung", queryset=Listing.objects.all())] == [
+        "Partner gesucht"
+    ]
+
+
+def test_search_page_query_count_is_constant(client, make_factsheet, django_assert_max_num_queries):
+    def make(count, word):
+        for number in range(count):
+            make_factsheet(f"{word} {number}", summary=word)
+            ListingFactory(title=f"{word} listing {number}", description=word)
+
+    make(2, "pottery")
+    make(25, "weaving")
+    client.get("/en/search/", {"q": "pottery", "lang": "all"})
+    client.get("/en/search/", {"q": "weaving", "lang": "all"})
+
+    with CaptureQueriesContext(connection) as few:
+        client.get("/en/search/", {"q": "pottery", "lang": "all"})
+    with django_assert_max_num_queries(len(few)):
+        response = client.get("/en/search/", {"q": "weaving", "lang": "all"})
+    assert response.context["outcome"].total == 50
