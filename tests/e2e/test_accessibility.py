@@ -280,6 +280,30 @@ def build_course(home_page, *, questions: bool = False):
     return index, course, module
 
 
+# The audit itself
+
+
+def test_the_audit_reports_what_breaks_the_rules(home_page, page, audit):
+    """A control: an unnamed image button and grey-on-white text are caught and described."""
+    audit.visit("/en/", "home")
+    # Styles set through the CSSOM: the site's CSP refuses style attributes in markup.
+    page.locator("main").evaluate(
+        """main => {
+            main.insertAdjacentHTML("afterbegin", '<p id="faint">Faint text</p>'
+                + '<button id="nameless"><img src="/static/favicon.svg"></button>');
+            main.querySelector("#faint").style.color = "#bbb";
+        }"""
+    )
+
+    audit.check("home with broken markup")
+
+    assert len(audit.problems) == 1
+    assert "button-name" in audit.problems[0]
+    assert "#nameless" in audit.problems[0]
+    assert "color-contrast" in audit.problems[0]
+    assert "#faint" in audit.problems[0]
+
+
 # Every page type
 
 
