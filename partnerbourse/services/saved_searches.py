@@ -340,13 +340,15 @@ def saved_search_digests_mail(*, window: datetime.datetime, digests: list[dict])
     listings = digest_mail_listings(
         listing_ids={pk for digest in digests for pk in digest["listings"]}
     )
+    composer = _DigestComposer(listings=listings)
     messages = []
     try:
         for digest in digests:
             search = searches.get(digest["saved_search"])
-            rows = [listings[pk] for pk in digest["listings"] if pk in listings]
-            if search and rows:
-                messages.append((digest, _digest_message(search, rows)))
+            if search:
+                message, listed = composer.message(search, digest["listings"])
+                if listed:
+                    messages.append((digest, message, listed))
     except Exception:
         # Nothing was sent yet: release the batch for the next run rather than lose it.
         for digest in digests:
@@ -360,11 +362,11 @@ def saved_search_digests_mail(*, window: datetime.datetime, digests: list[dict])
         mail_connection.open()
     except Exception:
         logger.exception("Saved-search digests: no mail connection; %s released.", len(messages))
-        for digest, _message in messages:
+        for digest, _message, _listed in messages:
             _digest_release(digest=digest, window=window)
         return counts
     try:
-        for digest, message in messages:
+        for digest, message, listed in messages:
             try:
                 mail_connection.send_messages([message])
             except Exception:
@@ -372,7 +374,7 @@ def saved_search_digests_mail(*, window: datetime.datetime, digests: list[dict])
                 _digest_release(digest=digest, window=window)
             else:
                 counts["sent"] += 1
-                counts["listings"] += len(digest["listings"])
+                counts["listings"] += listed
     finally:
         mail_connection.close()
     return counts
@@ -396,38 +398,57 @@ def _digest_release(*, digest: dict, window: datetime.datetime) -> None:
 _SIGNATURE_SLOT = "signed-search-id"
 
 
-def _digest_message(search: dict, rows: list[dict]) -> EmailMessage:
-    """The digest mail of ``search`` listing ``rows``, in the search's language: one template
-    render, the listings' lines and the links being built once per language and process."""
-    language = search["language"]
-    with translation.override(language):
-        links = _language_links(settings.SITE_URL, language)
+class _DigestComposer:
+    """Builds the mails of one batch of digests. The batch lists the same listings many times
+    over, so each listing's lines are looked up once per language (and rendered once per
+    language and process, by ``_entry``); each mail is then one template render."""
+
+    def __init__(self, *, listings: dict[int, dict]):
+        self.listings = listings
+        self.site_url = settings.SITE_URL
+        self.lines: dict[tuple[str, int], str] = {}
+
+    def _lines(self, language: str, pk: int) -> str:
+        key = (language, pk)
+        if key not in self.lines:
+            self.lines[key] = _entry(self.site_url, language, **self.listings[pk])
+        return self.lines[key]
+
+    def message(self, search: dict, listing_ids: list[int]) -> tuple[EmailMessage | None, int]:
+        """The digest mail of ``search`` in its language, and how many listings it lists
+        (listings gone since the claim are left out; with none left there is no mail)."""
+        language = search["language"]
+        entries = [self._lines(language, pk) for pk in listing_ids if pk in self.listings]
+        if not entries:
+            return None, 0
+        links = _language_links(self.site_url, language)
         # Signed tokens are URL-safe as they are (base64url and ":"), so they drop in unquoted.
         token = _token(search["pk"], search["user_id"])
-        entries = [_entry(settings.SITE_URL, language, **row) for row in rows]
-        body = get_template("partnerbourse/email/saved_search_digest.txt").render(
-            {
-                "saved_search": {"name": search["name"]},
-                "entries_text": "\n\n".join(entries),
-                "count": len(rows),
-                "board_url": links["board"] + "?" + query_string(search["query"]),
-                "manage_url": links["manage"],
-                "unsubscribe_url": links["unsubscribe"].replace(_SIGNATURE_SLOT, token),
+        with translation.override(language):
+            body = get_template("partnerbourse/email/saved_search_digest.txt").render(
+                {
+                    "saved_search": {"name": search["name"]},
+                    "entries_text": "\n\n".join(entries),
+                    "count": len(entries),
+                    "board_url": links["board"] + "?" + query_string(search["query"]),
+                    "manage_url": links["manage"],
+                    "unsubscribe_url": links["unsubscribe"].replace(_SIGNATURE_SLOT, token),
+                }
+            )
+            subject = _("New partner listings: %(name)s") % {
+                "name": search["name"] or _("your saved search")
             }
+        message = EmailMessage(
+            subject=f"{settings.EMAIL_SUBJECT_PREFIX}{one_line(subject)}",
+            body=body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[search["user__email"]],  # one recipient a mail: no address is shown to another
+            headers={
+                "List-Unsubscribe": f"<{links['one_click'].replace(_SIGNATURE_SLOT, token)}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            },
         )
-        subject = _("New partner listings: %(name)s") % {
-            "name": search["name"] or _("your saved search")
-        }
-    return EmailMessage(
-        subject=f"{settings.EMAIL_SUBJECT_PREFIX}{one_line(subject)}",
-        body=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[search["user__email"]],  # one recipient per mail: no address is shown to another
-        headers={
-            "List-Unsubscribe": f"<{links['one_click'].replace(_SIGNATURE_SLOT, token)}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        },
-    )
+        return message, len(entries)
 
 
 @functools.lru_cache(maxsize=100)

@@ -215,3 +215,26 @@ def test_with_a_task_queue_each_batch_is_one_mail_task_run_later(board_site):
     assert sorted(address for message in mail.outbox for address in message.to) == sorted(
         search.user.email for search in searches[1:]
     )
+
+
+def test_a_batch_whose_mails_cannot_be_built_is_released(board_site, monkeypatch):
+    from django.template import loader
+
+    organisation = OrganisationFactory(verified=True)
+    searches = save_searches(2)
+    publish_matching(organisation, at=START + datetime.timedelta(hours=1))
+    get_template = loader.get_template
+
+    def broken(name, *args, **kwargs):
+        if name == "partnerbourse/email/saved_search_digest.txt":
+            raise loader.TemplateDoesNotExist(name)
+        return get_template(name, *args, **kwargs)
+
+    monkeypatch.setattr("partnerbourse.services.saved_searches.get_template", broken)
+    with time_machine.travel(START + datetime.timedelta(days=1), tick=False):
+        assert saved_search_digests_send()["sent"] == 0
+    assert not SavedSearchDelivery.objects.exists()
+
+    monkeypatch.undo()
+    with time_machine.travel(START + datetime.timedelta(days=1, hours=1), tick=False):
+        assert saved_search_digests_send()["sent"] == len(searches)

@@ -2,7 +2,10 @@
 
 Each saved search is sent when due (daily: 20 hours after the last digest, weekly: 6 days and
 20 hours), only if there are new matching listings, and each listing at most once per search, so
-running the command more often than needed sends nothing twice.
+running the command more often than needed, or again after an interrupted run, sends nothing
+twice. The command matches and records the digests itself; each batch's mails are a task, sent
+right away with the immediate task backend or by ``manage.py db_worker`` with
+``TASKS_BACKEND=database``.
 """
 
 from django.core.management.base import BaseCommand
@@ -23,7 +26,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, frequency=None, **options):
         counts = saved_search_digests_send(frequency=frequency)
-        self.stdout.write(
+        summary = (
             f"Checked {counts['checked']} saved searches, sent {counts['sent']} digests "
             f"listing {counts['listings']} listings."
         )
+        if counts["queued"]:
+            summary += f" Queued {counts['queued']} digests for the task worker."
+        self.stdout.write(summary)
