@@ -6,7 +6,7 @@ base, so cleaning the file here covers every way an editor puts an image on the 
 
 from wagtail.images.forms import BaseImageForm
 
-from .images import image_file_strip_metadata
+from .images import image_file_strip_metadata, image_strip_stored_metadata
 
 
 class MetadataFreeImageForm(BaseImageForm):
@@ -16,3 +16,9 @@ class MetadataFreeImageForm(BaseImageForm):
         if file and "file" in self.changed_data:
             return image_file_strip_metadata(file=file)
         return file
+
+    def save(self, commit=True):
+        # The multiple uploader's form without a file field, for an upload it stored itself.
+        if "file" not in self.fields and self.instance._state.adding and self.instance.file:
+            image_strip_stored_metadata(image=self.instance)
+        return super().save(commit=commit)

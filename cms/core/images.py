@@ -2,8 +2,9 @@
 
 A phone photo's EXIF block holds its GPS position, capture time and device; XMP, IPTC, comments
 and PNG text chunks can hold the same and more. Originals are cleaned once, when they enter the
-site (``image_file_strip_metadata``, called by the admin's image forms and the importer), so the
-stored file, the API's download and every rendition are clean.
+site (``image_file_strip_metadata``, called by the admin's image forms and the importer; and
+``image_strip_stored_metadata`` where Wagtail stores an upload before its form), so the stored
+file, the API's download and every rendition are clean.
 
 Renditions are covered twice over: Willow copies an original's EXIF block into every rendition
 it saves, and offers no setting against it (its savers ask ``get_exif_data()`` for the block to
@@ -27,6 +28,10 @@ METADATA_INFO_KEYS = {"exif", "xmp", "XML:com.adobe.xmp", "photoshop", "comment"
 # where or with what the picture was taken.
 KEPT_INFO_KEYS = {"icc_profile", "duration", "loop", "transparency", "background", "dpi"}
 ORIENTATION_TAG = 0x0112
+# Pictures that must be encoded again (rotated, or not a plain JPEG) lose as little as possible;
+# Pillow's defaults (75-80) would visibly soften a photo.
+LOSSY_FORMATS = {"JPEG", "WEBP", "AVIF"}
+REENCODE_QUALITY = 92
 CONTENT_TYPES = {
     "JPEG": "image/jpeg",
     "PNG": "image/png",
@@ -57,17 +62,19 @@ def image_file_strip_metadata(*, file):
 
     The EXIF orientation is applied to the pixels before the block goes, so a portrait photo
     stays upright. Files without metadata are returned as they are (rewound), so a clean JPEG or
-    WebP is not re-encoded and loses nothing; JPEGs that are re-encoded keep their quantisation
-    tables and chroma subsampling when they need no rotation. Raises ``PIL.UnidentifiedImageError``
-    (an ``OSError``) for content that is not an image.
+    WebP is not re-encoded and loses nothing; a JPEG that needs no rotation keeps its
+    quantisation tables and chroma subsampling, other lossy files are encoded at quality 92.
+    Raises ``PIL.UnidentifiedImageError`` (an ``OSError``) for content that is not an image.
     """
     file.seek(0)
     with PILImage.open(file) as picture:
-        image_format = picture.format
         if not _carries_metadata(picture):
             file.seek(0)
             return file
-        frames = getattr(picture, "n_frames", 1)
+        # A phone's multi-picture JPEG (MPO) keeps its main picture only, as a plain JPEG: the
+        # other pictures (depth maps, previews) carry their own metadata.
+        image_format = "JPEG" if picture.format == "MPO" else picture.format
+        frames = 1 if image_format == "JPEG" else getattr(picture, "n_frames", 1)
         options = {key: picture.info[key] for key in KEPT_INFO_KEYS if key in picture.info}
         if frames > 1:
             # Animated GIF/WebP: every frame is kept; they are not rotated (cameras don't make
@@ -77,8 +84,10 @@ def image_file_strip_metadata(*, file):
         else:
             clean = ImageOps.exif_transpose(picture)
             rotated = picture.getexif().get(ORIENTATION_TAG, 1) != 1
-            if image_format == "JPEG" and not rotated:
+            if picture.format == "JPEG" and not rotated:
                 clean, options = picture, {**options, "quality": "keep", "subsampling": "keep"}
+        if image_format in LOSSY_FORMATS and "quality" not in options:
+            options["quality"] = REENCODE_QUALITY
         # Savers read some keys (a GIF comment, PNG text) from the image's own info as well.
         clean.info = {key: value for key, value in clean.info.items() if key in KEPT_INFO_KEYS}
         buffer = io.BytesIO()
@@ -87,3 +96,20 @@ def image_file_strip_metadata(*, file):
     return SimpleUploadedFile(
         name, buffer.getvalue(), content_type=CONTENT_TYPES.get(image_format, "image/*")
     )
+
+
+def image_strip_stored_metadata(*, image) -> None:
+    """Replace the image's stored file by one without metadata, if it carries any.
+
+    For the multiple uploader's second step: an upload whose other fields need filling in is
+    stored as it came (a Wagtail ``UploadedFile``) and copied to the image without passing
+    through the file field of a form. The image is not saved here.
+    """
+    with image.open_file() as stored:
+        clean = image_file_strip_metadata(file=stored)
+        if clean is stored:
+            return
+        old_name = image.file.name
+        image.file.save(os.path.basename(old_name), clean, save=False)
+    image.file.storage.delete(old_name)
+    image._set_image_file_metadata()

@@ -10,6 +10,7 @@ from django.test import Client
 
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
+from wagtail.models import Collection
 
 import pytest
 from PIL import Image as PILImage
@@ -44,6 +45,43 @@ def png_with_text() -> bytes:
     text.add_text("Location", "Secret Garden 12, Aarhus")
     buffer = io.BytesIO()
     PILImage.new("RGB", (8, 8), "red").save(buffer, "PNG", pnginfo=text)
+    return buffer.getvalue()
+
+
+def webp_with_exif_and_xmp() -> bytes:
+    exif = PILImage.Exif()
+    exif[0x0131] = "Secret Camera App"
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (20, 10), "navy").save(
+        buffer, "WEBP", exif=exif, xmp=b"<x:xmpmeta>Secret place</x:xmpmeta>"
+    )
+    return buffer.getvalue()
+
+
+def animated_gif_with_comment() -> bytes:
+    frames = [PILImage.new("RGB", (10, 10), colour) for colour in ("red", "green", "blue")]
+    buffer = io.BytesIO()
+    frames[0].save(
+        buffer,
+        "GIF",
+        save_all=True,
+        append_images=frames[1:],
+        duration=100,
+        loop=0,
+        comment=b"Secret comment",
+    )
+    return buffer.getvalue()
+
+
+def multi_picture_jpeg() -> bytes:
+    # What some phones save: a JPEG with a second picture (a depth map, say) after it.
+    exif = PILImage.Exif()
+    exif[0x0131] = "Secret Camera App"
+    exif.get_ifd(GPS_IFD).update({1: "N", 2: (55.0, 40.0, 30.0)})
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (20, 10), "olive").save(
+        buffer, "MPO", save_all=True, append_images=[PILImage.new("RGB", (20, 10))], exif=exif
+    )
     return buffer.getvalue()
 
 
@@ -207,6 +245,25 @@ def test_png_text_chunks_are_dropped(editor_client):
     assert assert_no_metadata(stored_original(image)).format == "PNG"
 
 
+@pytest.mark.parametrize(
+    ("name", "content", "content_type", "image_format", "frames"),
+    [
+        ("photo.webp", webp_with_exif_and_xmp(), "image/webp", "WEBP", 1),
+        ("moving.gif", animated_gif_with_comment(), "image/gif", "GIF", 3),
+        ("phone.jpg", multi_picture_jpeg(), "image/jpeg", "JPEG", 1),
+    ],
+)
+def test_other_formats_lose_metadata_and_keep_format_and_frames(
+    editor_client, name, content, content_type, image_format, frames
+):
+    upload_image(editor_client, name, content, content_type)
+
+    picture = assert_no_metadata(stored_original(get_image_model().objects.get(title=name)))
+
+    assert picture.format == image_format
+    assert getattr(picture, "n_frames", 1) == frames
+
+
 def test_the_multiple_uploader_strips_metadata_too(editor_client):
     response = editor_client.post(
         "/admin/images/multiple/add/",
@@ -216,6 +273,32 @@ def test_the_multiple_uploader_strips_metadata_too(editor_client):
     assert response.json()["success"]
     image = get_image_model().objects.get(pk=response.json()["image_id"])
     assert_no_metadata(stored_original(image))
+
+
+def test_an_upload_completed_in_a_second_step_is_stripped(editor_client):
+    # An upload whose other fields fail validation (here an empty title) is stored as it came,
+    # and becomes an image when the editor completes the form.
+    first = editor_client.post(
+        "/admin/images/multiple/add/",
+        {
+            "files[]": SimpleUploadedFile("later.jpg", jpeg_with_gps(), content_type="image/jpeg"),
+            "title": "",
+        },
+    ).json()
+    assert "uploaded_file_id" in first, first
+    upload_id = first["uploaded_file_id"]
+    prefix = f"uploaded-image-{upload_id}"
+
+    second = editor_client.post(
+        f"/admin/images/multiple/create_from_uploaded_image/{upload_id}/",
+        {f"{prefix}-title": "Later", f"{prefix}-collection": Collection.get_first_root_node().pk},
+    ).json()
+
+    assert second["success"], second
+    image = get_image_model().objects.get(pk=second["image_id"])
+    data = stored_original(image)
+    assert_no_metadata(data)
+    assert image.file_size == len(data)
 
 
 def test_an_image_without_metadata_is_stored_unchanged(editor_client):
