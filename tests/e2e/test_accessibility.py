@@ -452,6 +452,24 @@ def test_search_results_with_facets_are_accessible(home_page, audit):
     audit.assert_clean()
 
 
+# Small screens
+
+
+def test_pages_are_accessible_on_a_small_screen(home_page, page, audit):
+    """At phone width the layout reflows: contrast, target sizes and names must still hold."""
+    _index, _course, module = build_course(home_page)
+    (index_url, _label), _filtered, (item_url, _label) = build_section(home_page, "factsheets")
+    ListingFactory(title="Partners wanted for a digitisation project")
+    page.set_viewport_size({"width": 360, "height": 740})
+
+    audit.visit("/en/", "home, small screen")
+    audit.visit(index_url, "section index, small screen")
+    audit.visit(item_url, "factsheet, small screen")
+    audit.visit(module.url, "module page, small screen")
+    audit.visit("/en/partners/", "partner board, small screen")
+    audit.assert_clean()
+
+
 # Accounts
 
 
