@@ -191,13 +191,13 @@ def _postgres_backend_class():
             """``(object, score)`` best first, for the slice ``start:stop`` of the ranking.
 
             Ranking costs a ``ts_rank`` per matching entry and reading its row, and a common
-            word matches most of the index. So the ``candidates`` most recently indexed entries
-            that match in the title (the title dominates the score) and the ``candidates`` most
-            recent that match anywhere are ranked, whatever the size of the index; a query with
-            fewer matches is ranked exactly as modelsearch does. Newest first is an order the
-            primary key gives without reading every match. The queryset's own filters (live,
-            public...) then apply to the ranked entries by primary key, instead of joining
-            every object to its entry on a text cast.
+            word matches most of the index. So at most ``candidates`` entries that match in the
+            title (the title dominates the score) and ``candidates`` that match anywhere are
+            ranked, taken in the order the indexes yield them: asking for the newest or the
+            shortest titles first would read every match again to sort them (seconds at
+            100,000 entries). A query with fewer matches is ranked exactly as modelsearch
+            does. The queryset's own filters (live, public...) then apply to the ranked entries
+            by primary key, instead of joining every object to its entry on a text cast.
             """
             entries = self.matching_entries(config)
             # Not entries.filter(): the planner would intersect the title index with the far
@@ -207,9 +207,9 @@ def _postgres_backend_class():
                 title=self.build_tsquery(self.query, config=config),
             )
             shortlist = (
-                in_title.order_by("-pk")
+                in_title.order_by()
                 .values("pk")[:candidates]
-                .union(entries.order_by("-pk").values("pk")[:candidates])
+                .union(entries.order_by().values("pk")[:candidates])
             )
             rank = self._build_rank_expression(
                 [(F("title"), F("title_norm")), (F("body"), 1.0)], config
