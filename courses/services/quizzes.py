@@ -416,40 +416,52 @@ def quiz_attempt_submit(*, attempt: QuizAttempt, user, answers: Mapping) -> Quiz
     out scores nothing. A submission later than the deadline plus ``SUBMIT_GRACE`` is not
     graded on its answers: the attempt closes with a score of 0. Raises ``QuizAttemptClosed``
     if the attempt was already graded, ``QuizNotEnrolled`` if the learner has left the course.
-    After a pass, the module's completion is updated.
+    After a pass, the module's completion is updated. Resending a passed attempt updates it
+    again before ``QuizAttemptClosed``: a completion lost to a database outage after the grade
+    was stored is made good when the learner resends the form, as the error page asks.
     """
     now = timezone.now()
     with transaction.atomic():
         locked = QuizAttempt.objects.select_for_update().filter(pk=attempt.pk, user=user).first()
         if locked is None:
             raise QuizAttempt.DoesNotExist()
-        if locked.submitted_at is not None:
-            raise QuizAttemptClosed()
-        # Only the two facts needed, not the whole page (whose StreamFields cost time to load).
-        module = ModulePage.objects.values("path", "quiz_pass_mark").get(pk=locked.module_id)
-        _enrolment(user=user, module_path=module["path"], lock=False)
-        timed_out = _attempt_close_expired(locked, now=now)
-        if not timed_out:
-            questions, accepted = _questions_with_translations(locked.question_ids)
-            score, passed, rows = attempt_grade(
-                attempt=locked,
-                answers=answers,
-                questions=questions,
-                accepted=accepted,
-                pass_mark=module["quiz_pass_mark"],
-            )
-            # The conditional update claims the attempt: where rows cannot be locked, a second
-            # submission finds it already claimed and writes nothing.
-            claimed = QuizAttempt.objects.filter(pk=locked.pk, submitted_at__isnull=True).update(
-                submitted_at=now, score_percent=score, passed=passed
-            )
-            if not claimed:
-                raise QuizAttemptClosed()
-            QuizAnswer.objects.bulk_create(rows)
-            locked.submitted_at, locked.score_percent, locked.passed = now, score, passed
+        graded_before = locked.submitted_at is not None
+        timed_out = not graded_before and _attempt_grade_locked(
+            locked, user=user, answers=answers, now=now
+        )
 
+    if locked.passed:
+        module_completion_update(user=user, module=ModulePage.objects.get(pk=locked.module_id))
+    if graded_before:
+        raise QuizAttemptClosed()
     if timed_out:
         raise QuizTimeUp(locked)
-    if passed:
-        module_completion_update(user=user, module=ModulePage.objects.get(pk=locked.module_id))
     return locked
+
+
+def _attempt_grade_locked(locked: QuizAttempt, *, user, answers: Mapping, now) -> bool:
+    """Grades and stores an attempt whose row the caller has locked; returns whether it had
+    timed out (then closed with a score of 0)."""
+    # Only the two facts needed, not the whole page (whose StreamFields cost time to load).
+    module = ModulePage.objects.values("path", "quiz_pass_mark").get(pk=locked.module_id)
+    _enrolment(user=user, module_path=module["path"], lock=False)
+    if _attempt_close_expired(locked, now=now):
+        return True
+    questions, accepted = _questions_with_translations(locked.question_ids)
+    score, passed, rows = attempt_grade(
+        attempt=locked,
+        answers=answers,
+        questions=questions,
+        accepted=accepted,
+        pass_mark=module["quiz_pass_mark"],
+    )
+    # The conditional update claims the attempt: where rows cannot be locked, a second
+    # submission finds it already claimed and writes nothing.
+    claimed = QuizAttempt.objects.filter(pk=locked.pk, submitted_at__isnull=True).update(
+        submitted_at=now, score_percent=score, passed=passed
+    )
+    if not claimed:
+        raise QuizAttemptClosed()
+    QuizAnswer.objects.bulk_create(rows)
+    locked.submitted_at, locked.score_percent, locked.passed = now, score, passed
+    return False

@@ -399,3 +399,33 @@ def test_grading_ignores_the_time_an_attempt_took(module, questions, learner, ti
 
     assert graded.passed is True
     assert graded.submitted_at == timezone.now()
+
+
+def test_resending_a_passed_attempt_completes_the_module_an_outage_left_incomplete(
+    module, questions, learner, monkeypatch
+):
+    """The grade is stored in its own transaction; if the database fails before the module's
+    completion is stored, the learner's resend (as the error page asks) completes it."""
+    from courses.models import ModuleProgress
+    from courses.services import quizzes
+    from courses.services.progress import progress_confirm_watched
+
+    progress_confirm_watched(user=learner, module=module)
+    attempt = quiz_attempt_start(user=learner, module=module)
+    answers = {q.pk: right(q) for q in questions}
+
+    def outage(**kwargs):
+        raise quizzes.transaction.DatabaseError("connection lost")
+
+    monkeypatch.setattr(quizzes, "module_completion_update", outage)
+    with pytest.raises(quizzes.transaction.DatabaseError):
+        quiz_attempt_submit(attempt=attempt, user=learner, answers=answers)
+    monkeypatch.undo()
+    assert ModuleProgress.objects.get(user=learner, module=module).completed_at is None
+
+    with pytest.raises(QuizAttemptClosed):
+        quiz_attempt_submit(attempt=attempt, user=learner, answers=answers)
+
+    assert ModuleProgress.objects.get(user=learner, module=module).completed_at is not None
+    attempt.refresh_from_db()
+    assert attempt.passed is True
