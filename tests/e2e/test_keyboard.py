@@ -12,7 +12,7 @@ from cms.users.factories import UserFactory
 from courses.models import QuizAttempt
 from courses.services.enrolment import enrolment_create
 
-from .test_accessibility import build_course, log_in
+from .test_accessibility import build_course, build_section, log_in
 
 # More than any page here needs to reach its last control, few enough to fail fast.
 MAX_TABS = 80
@@ -20,7 +20,9 @@ MAX_TABS = 80
 FOCUSED = """() => {
     const element = document.activeElement;
     const label = element.closest("label");
-    const style = getComputedStyle(element);
+    // A card's link rings the whole card: its focus style is drawn on the ::after layer.
+    const styles = [getComputedStyle(element), getComputedStyle(element, "::after")];
+    const width = style => style.outlineStyle === "none" ? 0 : parseFloat(style.outlineWidth);
     return {
         tag: element.tagName,
         type: element.type || "",
@@ -28,9 +30,11 @@ FOCUSED = """() => {
         legend: element.closest("fieldset")?.querySelector("legend")?.textContent || "",
         checked: !!element.checked,
         inTranscript: !!element.closest("[data-transcript]"),
+        isBody: element === document.body,
+        html: element.outerHTML.slice(0, 120),
         focusVisible: element.matches(":focus-visible"),
-        outline: style.outlineStyle === "none" ? 0 : parseFloat(style.outlineWidth),
-        ring: style.boxShadow !== "none",
+        outline: Math.max(...styles.map(width)),
+        ring: styles.some(style => style.boxShadow !== "none"),
     };
 }"""
 
@@ -68,6 +72,26 @@ def learner_on(page, home_page):
         return module, learner
 
     return set_up
+
+
+def test_every_control_shows_where_focus_is(page, home_page):
+    """Tab through a section index (filters, cards, pagination, feeds, footer): each control
+    that takes focus shows it, and focus reaches the end of the page and wraps round."""
+    (index_url, _label), *_others = build_section(home_page, "factsheets")
+    page.goto(index_url)
+
+    seen = []
+    for _ in range(MAX_TABS):
+        page.keyboard.press("Tab")
+        element = focused(page)
+        if element["isBody"] or (seen and element["html"] == seen[0]["html"]):
+            break
+        assert_focus_visible(element)
+        seen.append(element)
+    else:
+        raise AssertionError(f"focus did not leave the page after {MAX_TABS} Tabs")
+    assert seen[0]["text"] == "Skip to main content"
+    assert any(element["tag"] in {"SELECT", "INPUT"} for element in seen)  # the filters
 
 
 def video_state(page) -> dict:
