@@ -300,6 +300,9 @@ WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.core.image_forms.MetadataFreeImageForm"
 # Wagtail
 WAGTAIL_SITE_NAME = "Heritage Hub"
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Wagtail's built-in avatar: no editor's e-mail hash goes to Gravatar, and no broken images
+# where the admin cannot reach it.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
 WAGTAILADMIN_NOTIFICATION_USE_HTML = True
