@@ -2,9 +2,9 @@
 
 A database that is restarting or failing over is a temporary condition, not a fault in the
 request: such errors answer 503 with ``Retry-After``, so load balancers and clients retry, and
-the page tells the visitor that nothing was saved and to send the form again in a moment. Every
-other error is a 500. Both pages are rendered without context processors or database queries,
-since the database may be what failed.
+the page asks the visitor to check whether a form arrived and, if not, to send it again in a
+moment. Every other error is a 500. Both pages are rendered without context processors or
+database queries, since the database may be what failed.
 """
 
 import sys
