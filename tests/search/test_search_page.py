@@ -139,6 +139,28 @@ def test_facets_count_and_combine_with_the_query(client, make_factsheet, locales
 
 
 @pytest.mark.django_db
+def test_facets_count_the_results_beyond_the_page_shown(client, make_factsheet, locales):
+    themes = [Theme.objects.create(name=name, locale=locales["en"]) for name in ("Maps", "Crafts")]
+    audiences = [Audience.objects.create(name=name, locale=locales["en"]) for name in ("A", "B")]
+    for number in range(12):
+        page = make_factsheet(f"Survey {number}", summary="survey", listing_title=f"Map {number}")
+        page.themes.set(themes)
+        page.audiences.set(audiences)
+        page.save_revision().publish()
+
+    response = client.get(SEARCH, {"q": "survey"})
+
+    facets = response.context["outcome"].facets
+    # Every term once per page, although each page has two of each.
+    assert {o.label: o.count for o in facets["theme"]} == {"Crafts": 12, "Maps": 12}
+    assert {o.label: o.count for o in facets["audience"]} == {"A": 12, "B": 12}
+    # The results shown carry their listing titles, loaded for that page only.
+    titles = result_titles(response)
+    assert len(titles) == 10
+    assert set(titles) <= {f"Map {number}" for number in range(12)}
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     "params",
     [
