@@ -96,7 +96,7 @@ def _title_norm_sql(table: str) -> str:
 @cache
 def _postgres_backend_class():
     # Imported late: the PostgreSQL module needs psycopg, which SQLite installs may lack.
-    from django.contrib.postgres.search import SearchVectorField
+    from django.contrib.postgres.search import SearchQuery, SearchVectorField
     from django.db.models import CharField, F, Func, Subquery
     from django.db.models.functions import Cast
 
@@ -152,14 +152,56 @@ def _postgres_backend_class():
             row["config"] = config_for_language(_language_of(obj, locale_codes))
             return row
 
+    class StemmedQuery(SearchQuery):
+        """A tsquery given as its text, whose lexemes are stemmed already (not again)."""
+
+        def as_sql(self, compiler, connection, function=None, template=None):
+            sql, params = compiler.compile(self.source_expressions[-1])
+            return f"{sql}::tsquery", params
+
     class MultilingualPostgresQueryCompiler(PostgresSearchQueryCompiler):
         def build_tsquery(self, query, config=None):
+            # Built once per part of the query: ranking asks for the same parts again.
+            built = self.__dict__.setdefault("_built_tsqueries", {})
+            if id(query) not in built:
+                built[id(query)] = (query, self._distinct_variants(query))
+            return built[id(query)][1]
+
+        def _distinct_variants(self, query):
+            """The query stemmed in every language, each distinct result once.
+
+            Most words stem alike in several languages (and "simple" keeps them as typed), so
+            the six variants are often two or three: the others only made the index search
+            and ranking look up the same lexemes again. PostgreSQL stems them (one query).
+            """
             variants = [
                 self.build_tsquery_content(query, config=language_config)
                 for language_config in (*TEXT_SEARCH_CONFIGS.values(), FALLBACK_CONFIG)
             ]
             variants = [variant for variant in variants if variant is not None]
-            return reduce(or_, variants) if variants else None
+            if not variants:
+                return None
+            sql_compiler = IndexEntry._default_manager.none().query.get_compiler(
+                connection=connection
+            )
+            rows, params = [], []
+            for variant in variants:
+                sql, variant_params = variant.resolve_expression(sql_compiler.query).as_sql(
+                    sql_compiler, connection
+                )
+                rows.append(f"(({sql})::tsquery)")
+                params.extend(variant_params)
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT DISTINCT variant::text FROM (VALUES "  # noqa: S608 - ours
+                    + ", ".join(rows)
+                    + ") AS stemmed(variant) WHERE numnode(variant) > 0",
+                    params,
+                )
+                texts = sorted(text for (text,) in cursor.fetchall())
+            if not texts:  # only stop words: matches nothing, as before
+                return reduce(or_, variants)
+            return StemmedQuery(" | ".join(f"( {text} )" for text in texts))
 
         def supports_ranked_entries(self) -> bool:
             """Whether ``ranked_objects`` answers this search (what the search page asks);
