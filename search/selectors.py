@@ -278,7 +278,13 @@ def _page_hits(*, request, query, terms, language) -> tuple[list[SearchHit], boo
     specific pages (titles, body text for the snippet, URLs) are loaded for the page of
     results shown only (``_complete_page_hits``).
     """
-    queryset = Page.objects.live().public().filter(depth__gt=1)
+    # Only the columns read here: the backend builds up to 300 of these rows per search.
+    queryset = (
+        Page.objects.live()
+        .public()
+        .filter(depth__gt=1)
+        .only("title", "content_type_id", "locale_id", "first_published_at")
+    )
     results, limited = search_with_fallback(
         queryset=queryset, query=query, limit=MAX_HITS_PER_SOURCE, operator="and"
     )
