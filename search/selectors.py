@@ -3,7 +3,9 @@
 One search runs per kind of thing (pages, transcript cues, board listings), each through
 ``search.backends.search_with_fallback``; the hits are merged by relevance, then date. Facets
 are counted over the hits, so the page costs the same number of queries for 3 results as for 300:
-a fixed number per source plus, for pages, one per page type found.
+a fixed number per source plus, for pages, two per page type found (dates and taxonomy terms as
+plain values) and one per page type among the results shown (their specific pages, for titles,
+links and snippets).
 """
 
 import datetime
