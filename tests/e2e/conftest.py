@@ -15,10 +15,6 @@ from django.conf import settings
 
 import pytest
 
-# Playwright's sync API keeps an event loop running in the test's thread; the test's own ORM
-# calls are still plain synchronous code, which Django refuses while a loop runs unless told.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
 
 OUTPUT_DIR = Path(os.environ.get("E2E_OUTPUT_DIR", settings.BASE_DIR / "test-results" / "e2e"))
@@ -38,8 +34,21 @@ def safe_name(text: str) -> str:
     return re.sub(r"[^\w.-]+", "_", text)
 
 
-@pytest.fixture(scope="session")
-def browser():
+@pytest.fixture(scope="package")
+def orm_allowed_beside_playwright():
+    """Playwright's sync API keeps an event loop running in the test's thread; the tests' own ORM
+    calls (and the database fixtures') are still plain synchronous code, which Django refuses while
+    a loop runs unless told. Only while the browser runs: the variable must not leak into other
+    tests (``check --deploy`` refuses it)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield
+
+
+# Package scope: Playwright's event loop stops after the last browser test, so the tests that run
+# later (pytest-django orders tests by their database use) see no running loop.
+@pytest.fixture(scope="package")
+def browser(orm_allowed_beside_playwright):
     executable = chromium_executable()
     if not executable:
         pytest.skip(
