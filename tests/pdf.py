@@ -1,4 +1,5 @@
-"""Reading generated PDFs in tests, with poppler-utils' pdftotext."""
+"""Reading generated PDFs in tests: their text (poppler-utils' pdftotext) and the QR codes on
+their first page (pdftoppm and zxing-cpp)."""
 
 import shutil
 import subprocess
@@ -18,3 +19,22 @@ def pdf_text(data: bytes) -> str:
         timeout=60,
     )
     return " ".join(result.stdout.decode().split())
+
+
+def qr_codes(data: bytes, tmp_path) -> list[str]:
+    """The texts of the QR codes on the first page; skips the test where the tools are missing."""
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("pdftoppm (poppler-utils) is not installed: cannot rasterise the PDF")
+    zxingcpp = pytest.importorskip("zxingcpp", reason="zxing-cpp is needed to decode the QR code")
+    from PIL import Image
+
+    (tmp_path / "certificate.pdf").write_bytes(data)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "150", "-singlefile", "certificate.pdf", "page"],  # noqa: S607
+        cwd=tmp_path,
+        capture_output=True,
+        check=True,
+        timeout=60,
+    )
+    image = Image.open(tmp_path / "page.png")
+    return [barcode.text for barcode in zxingcpp.read_barcodes(image)]

@@ -1,8 +1,5 @@
 """The certificate PDF: what it says, its QR code, its language, and how it is kept."""
 
-import shutil
-import subprocess
-
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.urls import reverse
@@ -16,25 +13,7 @@ from courses.services.certificates import (
     certificate_pdf_get,
     certificate_pdf_storage_name,
 )
-from tests.pdf import pdf_text
-
-
-def qr_codes(data: bytes, tmp_path) -> list[str]:
-    if shutil.which("pdftoppm") is None:
-        pytest.skip("pdftoppm (poppler-utils) is not installed: cannot rasterise the PDF")
-    zxingcpp = pytest.importorskip("zxingcpp", reason="zxing-cpp is needed to decode the QR code")
-    from PIL import Image
-
-    (tmp_path / "certificate.pdf").write_bytes(data)
-    subprocess.run(
-        ["pdftoppm", "-png", "-r", "150", "-singlefile", "certificate.pdf", "page"],  # noqa: S607
-        cwd=tmp_path,
-        capture_output=True,
-        check=True,
-        timeout=60,
-    )
-    image = Image.open(tmp_path / "page.png")
-    return [barcode.text for barcode in zxingcpp.read_barcodes(image)]
+from tests.pdf import pdf_text, qr_codes
 
 
 @pytest.fixture

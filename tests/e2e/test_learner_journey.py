@@ -28,8 +28,7 @@ from courses.factories import (
 )
 from courses.models import Certificate, ModuleCaptions, ModuleProgress, QuizAttempt
 from courses.services.transcripts import transcript_rebuild
-from tests.courses.test_certificate_pdf import qr_codes
-from tests.pdf import pdf_text
+from tests.pdf import pdf_text, qr_codes
 
 EMAIL = "ines.learner@example.org"
 PASSWORD = "a long passphrase for the museum 7"
