@@ -12,7 +12,7 @@ from cms.users.factories import UserFactory
 from courses.models import QuizAttempt
 from courses.services.enrolment import enrolment_create
 
-from .test_accessibility import build_course, build_section, log_in
+from .content import build_course, build_section, log_in
 
 # More than any page here needs to reach its last control, few enough to fail fast.
 MAX_TABS = 80
