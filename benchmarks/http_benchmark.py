@@ -626,6 +626,23 @@ def raise_on_sigterm(signum, frame):
     raise SystemExit(128 + signum)
 
 
+# What a benchmark reports as "Benchmark failed" (exit 2) rather than as a traceback.
+SETUP_ERRORS = (RuntimeError, ValueError, subprocess.TimeoutExpired)
+
+
+@contextlib.contextmanager
+def scratch_dir(prefix: str, *, keep: bool):
+    """A temporary working folder for one run, removed afterwards unless ``keep``."""
+    workdir = Path(tempfile.mkdtemp(prefix=prefix))
+    try:
+        yield workdir
+    finally:
+        if keep:
+            print(f"Kept {workdir}")
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
 def choose_database_url(options: argparse.Namespace, workdir: Path) -> str:
     """The user's DATABASE_URL if set (and not --sqlite), else a new SQLite file in workdir."""
     if os.environ.get("DATABASE_URL") and not options.sqlite:
@@ -673,21 +690,16 @@ def run(options: argparse.Namespace, workdir: Path, database_url: str) -> list[P
 def main(argv: list[str] | None = None) -> int:
     options = parse_args(argv)
     signal.signal(signal.SIGTERM, raise_on_sigterm)
-    workdir = Path(tempfile.mkdtemp(prefix="heritage-hub-bench-"))
-    database_url = choose_database_url(options, workdir)
     try:
-        results = run(options, workdir, database_url)
+        with scratch_dir("heritage-hub-bench-", keep=options.keep) as workdir:
+            database_url = choose_database_url(options, workdir)
+            results = run(options, workdir, database_url)
     except KeyboardInterrupt:
         print("Interrupted.", file=sys.stderr)
         return 130
-    except (RuntimeError, ValueError, subprocess.TimeoutExpired) as error:
+    except SETUP_ERRORS as error:
         print(f"Benchmark failed: {error}", file=sys.stderr)
         return 2
-    finally:
-        if options.keep:
-            print(f"Kept {workdir}")
-        else:
-            shutil.rmtree(workdir, ignore_errors=True)
 
     print()
     print(format_table(results))

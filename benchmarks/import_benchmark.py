@@ -25,10 +25,8 @@ import argparse
 import json
 import os
 import resource
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -158,17 +156,12 @@ def main(argv: list[str] | None = None) -> int:
     if not options.source.is_dir():
         print(f"No corpus at {options.source}", file=sys.stderr)
         return 2
-    workdir = Path(tempfile.mkdtemp(prefix="heritage-hub-import-"))
     try:
-        first, second = run(options, workdir)
-    except (RuntimeError, ValueError, subprocess.TimeoutExpired) as error:
+        with hb.scratch_dir("heritage-hub-import-", keep=options.keep) as workdir:
+            first, second = run(options, workdir)
+    except hb.SETUP_ERRORS as error:
         print(f"Benchmark failed: {error}", file=sys.stderr)
         return 2
-    finally:
-        if options.keep:
-            print(f"Kept {workdir}")
-        else:
-            shutil.rmtree(workdir, ignore_errors=True)
     print(describe("First import", first))
     print(describe("Second import", second))
     if options.profile:

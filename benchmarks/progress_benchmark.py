@@ -35,11 +35,8 @@ import http.client
 import itertools
 import json
 import os
-import shutil
 import signal
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 from collections import Counter
@@ -389,21 +386,16 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     options = parse_args(argv)
     signal.signal(signal.SIGTERM, bench.raise_on_sigterm)
-    workdir = Path(tempfile.mkdtemp(prefix="heritage-hub-progress-bench-"))
-    database_url = bench.choose_database_url(options, workdir)
     try:
-        results = run(options, workdir, database_url)
+        with bench.scratch_dir("heritage-hub-progress-bench-", keep=options.keep) as workdir:
+            database_url = bench.choose_database_url(options, workdir)
+            results = run(options, workdir, database_url)
     except KeyboardInterrupt:
         print("Interrupted.", file=sys.stderr)
         return 130
-    except (RuntimeError, ValueError, subprocess.TimeoutExpired) as error:
+    except bench.SETUP_ERRORS as error:
         print(f"Benchmark failed: {error}", file=sys.stderr)
         return 2
-    finally:
-        if options.keep:
-            print(f"Kept {workdir}")
-        else:
-            shutil.rmtree(workdir, ignore_errors=True)
 
     print()
     print(bench.format_table(results))
