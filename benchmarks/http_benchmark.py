@@ -626,6 +626,19 @@ def raise_on_sigterm(signum, frame):
     raise SystemExit(128 + signum)
 
 
+class Check:
+    """The pass/fail lines of a check script (scaleout, resilience); ``failures`` lists what
+    failed."""
+
+    def __init__(self):
+        self.failures: list[str] = []
+
+    def __call__(self, ok: bool, what: str) -> None:
+        print(f"  {'ok  ' if ok else 'FAIL'} {what}")
+        if not ok:
+            self.failures.append(what)
+
+
 # What a benchmark reports as "Benchmark failed" (exit 2) rather than as a traceback.
 SETUP_ERRORS = (RuntimeError, ValueError, subprocess.TimeoutExpired)
 

@@ -542,17 +542,7 @@ def verify(database_url: str, setup: dict, log: Log, check) -> dict:
 # --- Report -------------------------------------------------------------------------------
 
 
-class Check:
-    def __init__(self):
-        self.failures: list[str] = []
-
-    def __call__(self, ok: bool, what: str) -> None:
-        print(f"  {'ok  ' if ok else 'FAIL'} {what}")
-        if not ok:
-            self.failures.append(what)
-
-
-def summarise(log: Log, events: dict, health: list, check: Check) -> dict:
+def summarise(log: Log, events: dict, health: list, check: hb.Check) -> dict:
     by_kind: dict[str, Counter] = defaultdict(Counter)
     for entry in log.entries:
         counts = by_kind[entry.kind]
@@ -636,7 +626,7 @@ def summarise(log: Log, events: dict, health: list, check: Check) -> dict:
     return figures
 
 
-def run(options, workdir: Path, cluster: Cluster, check: Check) -> dict:
+def run(options, workdir: Path, cluster: Cluster, check: hb.Check) -> dict:
     database_url = f"{cluster.url}/heritagehub_resilience"
     environment = hb.site_environment(workdir, database_url)
     environment.pop("CACHE_URL", None)
@@ -730,7 +720,7 @@ def main(argv: list[str] | None = None) -> int:
     cluster = Cluster(
         Path(tempfile.mkdtemp(prefix="heritage-hub-resilience-pg-")), hb.free_port(), options.pg_bin
     )
-    check = Check()
+    check = hb.Check()
     started = time.monotonic()
     try:
         cluster.create()

@@ -106,17 +106,7 @@ def psql(server_url: str, sql: str) -> None:
         connection.execute(sql)
 
 
-class Check:
-    def __init__(self):
-        self.failures: list[str] = []
-
-    def __call__(self, ok: bool, what: str) -> None:
-        print(f"  {'ok  ' if ok else 'FAIL'} {what}")
-        if not ok:
-            self.failures.append(what)
-
-
-def run(options, workdir: Path, database_url: str, check: Check) -> None:
+def run(options, workdir: Path, database_url: str, check: hb.Check) -> None:
     environment = hb.site_environment(workdir, database_url)
     # A database prepared elsewhere (--template, DATABASE_URL) comes with its uploads there.
     if os.environ.get("MEDIA_ROOT"):
@@ -251,7 +241,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     name = f"heritagehub_scaleout_{secrets.token_hex(4)}"
     workdir = Path(tempfile.mkdtemp(prefix="heritage-hub-scaleout-"))
-    check = Check()
+    check = hb.Check()
     template = f' TEMPLATE "{options.template}"' if options.template else ""
     psql(server_url, f'CREATE DATABASE "{name}"{template}')
     try:
