@@ -19,9 +19,10 @@ Two things differ from modelsearch's PostgreSQL backend, for speed at 100,000 do
   text is constant (arrays as parameters), with each row's own configuration; modelsearch walks
   the search fields five times per object and builds one ``to_tsvector`` call per value.
 
-On SQLite (development) and MySQL this is Wagtail's own database backend unchanged: FTS5 has
-no stemmer for Danish, German, Italian or Greek (its ``porter`` tokenizer is English only and
-Wagtail does not enable it), so there a word matches only in the form typed.
+On SQLite (development) this is Wagtail's FTS5 backend ranking index entries first in the same
+way (``search.sqlite_ranked``); on MySQL it is Wagtail's own backend unchanged. FTS5 has no
+stemmer for Danish, German, Italian or Greek (its ``porter`` tokenizer is English only and Wagtail
+does not enable it), so on SQLite a word matches only in the form typed.
 """
 
 from functools import cache, reduce
@@ -30,6 +31,8 @@ from operator import or_
 from django.db import connection
 
 from wagtail.search.backends.database import SearchBackend as DatabaseSearchBackend
+
+from .ranking import objects_in_rank_order
 
 # PostgreSQL text search configuration per language code; anything else is indexed "simple".
 TEXT_SEARCH_CONFIGS = {
@@ -51,9 +54,17 @@ def config_for_language(language_code: str | None) -> str:
 
 
 def SearchBackend(params):
-    if connection.vendor != "postgresql":
-        return DatabaseSearchBackend(params)
-    return _postgres_backend_class()(params)
+    if connection.vendor == "postgresql":
+        return _postgres_backend_class()(params)
+    backend = DatabaseSearchBackend(params)
+    # Wagtail's picks SQLite's FTS5 backend where FTS5 is there (else a plain LIKE fallback).
+    from modelsearch.backends.database.sqlite.sqlite import SQLiteSearchBackend
+
+    if isinstance(backend, SQLiteSearchBackend):
+        from .sqlite_ranked import ranked_sqlite_backend_class
+
+        return ranked_sqlite_backend_class()(params)
+    return backend
 
 
 def _insert_sql(table: str) -> str:
@@ -266,10 +277,7 @@ def _postgres_backend_class():
             scores = {}
             for object_id, score in ranked:
                 scores.setdefault(to_python(object_id), score)
-            allowed = set(self.queryset.filter(pk__in=list(scores)).values_list("pk", flat=True))
-            wanted = [pk for pk in scores if pk in allowed][start:stop]
-            objects = self.queryset.filter(pk__in=wanted).in_bulk()
-            return [(objects[pk], scores[pk]) for pk in wanted if pk in objects]
+            return objects_in_rank_order(self.queryset, scores, start, stop)
 
     class MultilingualPostgresSearchResults(PostgresSearchResults):
         def _do_search(self):

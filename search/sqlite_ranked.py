@@ -1,0 +1,106 @@
+"""Wagtail's SQLite (FTS5) search backend, ranking index entries before loading objects.
+
+modelsearch's SQLite backend filters the queryset by the matching entries and then scores each
+object with a correlated subquery that runs the full-text match again: one FTS5 search per
+matching object, seconds to minutes for a common word at 10,000 pages. Here, as on PostgreSQL
+(``search.multilingual``), a shortlist of matching entries is ranked with ``bm25`` in one query
+and the objects are loaded by primary key afterwards.
+
+Scores keep FTS5's convention: ``bm25`` is negative and the best match has the lowest score.
+"""
+
+from functools import cache
+
+from django.db.models import FloatField, Func
+
+# A title match counts this many times a match in the body (columns: autocomplete, body, title).
+BM25_WEIGHTS = (0.0, 1.0, 2.0)
+
+
+@cache
+def ranked_sqlite_backend_class():
+    from modelsearch.backends.database.sqlite.query import MatchExpression, normalize
+    from modelsearch.backends.database.sqlite.sqlite import (
+        SQLiteFTSIndexEntry,
+        SQLiteSearchBackend,
+        SQLiteSearchQueryCompiler,
+        SQLiteSearchResults,
+    )
+    from modelsearch.query import MatchAll, Not
+    from modelsearch.utils import get_descendants_content_types_pks
+
+    from .multilingual import DEFAULT_RANKED_CANDIDATES
+    from .ranking import objects_in_rank_order
+
+    fts_table = SQLiteFTSIndexEntry._meta.db_table
+
+    class WeightedBM25(Func):
+        output_field = FloatField()
+        template = f"bm25({fts_table}, {', '.join(str(weight) for weight in BM25_WEIGHTS)})"
+
+        def __init__(self):
+            super().__init__()
+
+    class RankedSQLiteQueryCompiler(SQLiteSearchQueryCompiler):
+        def supports_ranked_entries(self) -> bool:
+            """Whether ``ranked_objects`` answers this search; match-all, negated queries,
+            chosen fields and unranked searches stay modelsearch's."""
+            query = normalize(self.query)
+            if isinstance(query, (MatchAll, Not)):
+                return False
+            return self.fields is None and self.order_by_relevance
+
+        def ranked_objects(self, config, start: int, stop: int | None, candidates: int):
+            """``(object, score)`` best first for the slice ``start:stop``.
+
+            Every match is ranked: FTS5 computes ``bm25`` cheaply while it walks its own
+            matches (under 10 ms for 6,600 matches at 10,000 pages), whereas asking it for
+            chosen rows costs a seek each. The best ``candidates`` are kept, then the
+            queryset's own filters apply to them.
+            """
+            search_query = self.build_search_query(normalize(self.query), config=config)
+            ranked = (
+                SQLiteFTSIndexEntry.objects.filter(
+                    MatchExpression(["title", "body"], search_query),
+                    index_entry__content_type__in=get_descendants_content_types_pks(
+                        self.queryset.model
+                    ),
+                )
+                .annotate(score=WeightedBM25())
+                .order_by("score", "-pk")
+                .values_list("index_entry__object_id", "score")[:candidates]
+            )
+            to_python = self.queryset.model._meta.pk.to_python
+            scores = {}
+            for object_id, score in ranked:
+                scores.setdefault(to_python(object_id), score)
+            return objects_in_rank_order(self.queryset, scores, start, stop)
+
+    class RankedSQLiteSearchResults(SQLiteSearchResults):
+        def _do_search(self):
+            compiler = self.query_compiler
+            if not (
+                isinstance(compiler, RankedSQLiteQueryCompiler)
+                and compiler.supports_ranked_entries()
+            ):
+                return super()._do_search()
+            ranked = compiler.ranked_objects(
+                compiler.get_config(self.backend),
+                self.start,
+                self.stop,
+                candidates=self.backend.ranked_candidates,
+            )
+            if self._score_field:
+                for obj, score in ranked:
+                    setattr(obj, self._score_field, score)
+            return [obj for obj, _score in ranked]
+
+    class RankedSQLiteSearchBackend(SQLiteSearchBackend):
+        query_compiler_class = RankedSQLiteQueryCompiler
+        results_class = RankedSQLiteSearchResults
+
+        def __init__(self, params):
+            super().__init__(params)
+            self.ranked_candidates = params.get("RANKED_CANDIDATES", DEFAULT_RANKED_CANDIDATES)
+
+    return RankedSQLiteSearchBackend
