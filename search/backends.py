@@ -28,18 +28,24 @@ def search_with_fallback(
     limit: int = 200,
     backend: str = "default",
     autocomplete: bool = False,
+    fields: tuple[str, ...] | None = None,
     **kwargs,
 ) -> tuple[list, bool]:
     """Run ``query`` on ``queryset`` and return ``(results, limited)``.
 
     Results are model instances in relevance order, at most ``limit``, each with a ``_score``
-    (0 when the ORM answered). ``limited`` is True when the default backend failed and the
-    database backend, or failing that a plain ``icontains`` on the title, answered instead.
-    ``autocomplete`` matches the last word as a prefix (suggestions as you type). ``kwargs`` go
-    to the backend's ``search()`` or ``autocomplete()`` (``operator``, ``fields``...).
+    (0 when the ORM answered); with ``fields`` (column names), dicts of those values plus ``pk``
+    and ``_score`` instead, which the database backends give without building any object.
+    ``limited`` is True when the default
+    backend failed and the database backend, or failing that a plain ``icontains`` on the
+    title, answered instead. ``autocomplete`` matches the last word as a prefix (suggestions as
+    you type). ``kwargs`` go to the backend's ``search()`` or ``autocomplete()`` (``operator``,
+    ``fields``...).
     """
     if autocomplete:
         kwargs["_method"] = "autocomplete"
+    if fields is not None:
+        kwargs["_fields"] = fields
     try:
         return _run(get_search_backend(backend), queryset, query, limit, kwargs), False
     except Exception:
@@ -53,15 +59,35 @@ def search_with_fallback(
             return _run(fallback, queryset, query, limit, kwargs), True
         except Exception:
             logger.warning("Fallback search backend failed too", exc_info=True)
-    return _orm_search(queryset, query, limit), True
+    results = _orm_search(queryset, query, limit)
+    if fields is not None:
+        return _as_rows(results, fields), True
+    return results, True
 
 
 def _run(backend, queryset, query, limit, kwargs) -> list:
     kwargs = dict(kwargs)
     method = getattr(backend, kwargs.pop("_method", "search"))
+    fields = kwargs.pop("_fields", None)
+    results = method(query, queryset, **kwargs).annotate_score(SCORE_FIELD)[:limit]
     # Evaluated here, inside the caller's try: search results are lazy and would otherwise
     # fail later, in the template.
-    return list(method(query, queryset, **kwargs).annotate_score(SCORE_FIELD)[:limit])
+    if fields is None:
+        return list(results)
+    if hasattr(results, "ranked_rows"):  # the database backends (search.ranking)
+        return results.ranked_rows(fields)
+    return _as_rows(results, fields)
+
+
+def _as_rows(results, fields) -> list[dict]:
+    return [
+        {
+            "pk": result.pk,
+            SCORE_FIELD: getattr(result, SCORE_FIELD, 0.0),
+            **{name: getattr(result, name) for name in fields},
+        }
+        for result in results
+    ]
 
 
 def _orm_search(queryset, query, limit) -> list:

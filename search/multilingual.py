@@ -32,7 +32,7 @@ from django.db import connection
 
 from wagtail.search.backends.database import SearchBackend as DatabaseSearchBackend
 
-from .ranking import objects_in_rank_order
+from .ranking import RankedEntriesResults
 
 # PostgreSQL text search configuration per language code; anything else is indexed "simple".
 TEXT_SEARCH_CONFIGS = {
@@ -44,9 +44,13 @@ TEXT_SEARCH_CONFIGS = {
 }
 FALLBACK_CONFIG = "simple"
 WEIGHTS = "ABCD"
-# Entries ranked per search, twice over (in the title, anywhere): see ranked_objects. A search
+# Entries ranked per search, twice over (in the title, anywhere): see ranked_scores. A search
 # matching fewer is ranked exactly. ``"RANKED_CANDIDATES"`` in the backend's settings.
 DEFAULT_RANKED_CANDIDATES = 500
+# Stemmed queries remembered per process (query -> its distinct stemmed tsqueries as text); the
+# stemmers do not change while the server runs.
+STEMMED_QUERIES_KEPT = 2048
+_stemmed_texts: dict[str, tuple[str, ...]] = {}
 
 
 def config_for_language(language_code: str | None) -> str:
@@ -94,6 +98,29 @@ def _insert_sql(table: str) -> str:
     """  # noqa: S608 - the table name and column names are ours, the values are parameters
 
 
+def _ranking_sql(table: str, title_rank: str, body_rank: str) -> str:
+    """The shortlist of ``ranked_scores`` ranked. The title matches are found once (a CTE used
+    twice is materialised); the test on their number is uncorrelated, so PostgreSQL evaluates
+    it once and skips the scan of the matches anywhere when it fails."""
+    return f"""
+        WITH in_title AS MATERIALIZED (
+            SELECT id FROM {table}
+            WHERE content_type_id = ANY(%s) AND title @@ %s::tsquery
+            LIMIT %s
+        ), shortlist AS (
+            SELECT id FROM in_title
+            UNION
+            (SELECT id FROM {table}
+             WHERE (SELECT count(*) FROM in_title) < %s
+                 AND content_type_id = ANY(%s) AND (title || body) @@ %s::tsquery
+             LIMIT %s)
+        )
+        SELECT entry.object_id, {title_rank} * entry.title_norm + {body_rank} AS rank
+        FROM {table} entry JOIN shortlist USING (id)
+        ORDER BY rank DESC, entry.id DESC
+    """  # noqa: S608 - the table name and rank terms are ours, the values are parameters
+
+
 def _title_norm_sql(table: str) -> str:
     # modelsearch's title_norm (average title length / this title's length), computed for the
     # rows just written only: its own refresh scans the whole table for rows still at 1.0.
@@ -122,7 +149,7 @@ def _postgres_backend_class():
         PostgresSearchResults,
     )
     from modelsearch.index import AutocompleteField, SearchField
-    from modelsearch.query import Fuzzy, MatchAll, Not
+    from modelsearch.query import And, Boost, Fuzzy, MatchAll, Not, Or, Phrase, PlainText
     from modelsearch.utils import get_content_type_pk, get_descendants_content_types_pks
 
     table = IndexEntry._meta.db_table
@@ -166,6 +193,10 @@ def _postgres_backend_class():
     class StemmedQuery(SearchQuery):
         """A tsquery given as its text, whose lexemes are stemmed already (not again)."""
 
+        def __init__(self, text: str):
+            super().__init__(text)
+            self.text = text
+
         def as_sql(self, compiler, connection, function=None, template=None):
             sql, params = compiler.compile(self.source_expressions[-1])
             return f"{sql}::tsquery", params
@@ -183,7 +214,9 @@ def _postgres_backend_class():
 
             Most words stem alike in several languages (and "simple" keeps them as typed), so
             the six variants are often two or three: the others only made the index search
-            and ranking look up the same lexemes again. PostgreSQL stems them (one query).
+            and ranking look up the same lexemes again. PostgreSQL stems them (one query), and
+            the result is remembered: the search page asks for the same query three times
+            (pages, transcripts, listings), and building the six variants is most of the cost.
             """
             variants = [
                 self.build_tsquery_content(query, config=language_config)
@@ -192,6 +225,18 @@ def _postgres_backend_class():
             variants = [variant for variant in variants if variant is not None]
             if not variants:
                 return None
+            key = repr(query)
+            texts = _stemmed_texts.get(key)
+            if texts is None:
+                texts = self._stem(variants)
+                if len(_stemmed_texts) >= STEMMED_QUERIES_KEPT:
+                    _stemmed_texts.clear()
+                _stemmed_texts[key] = texts
+            if not texts:  # only stop words: matches nothing, as before
+                return reduce(or_, variants)
+            return StemmedQuery(" | ".join(f"( {text} )" for text in texts))
+
+        def _stem(self, variants) -> tuple[str, ...]:
             sql_compiler = IndexEntry._default_manager.none().query.get_compiler(
                 connection=connection
             )
@@ -209,13 +254,10 @@ def _postgres_backend_class():
                     + ") AS stemmed(variant) WHERE numnode(variant) > 0",
                     params,
                 )
-                texts = sorted(text for (text,) in cursor.fetchall())
-            if not texts:  # only stop words: matches nothing, as before
-                return reduce(or_, variants)
-            return StemmedQuery(" | ".join(f"( {text} )" for text in texts))
+                return tuple(sorted(text for (text,) in cursor.fetchall()))
 
         def supports_ranked_entries(self) -> bool:
-            """Whether ``ranked_objects`` answers this search (what the search page asks);
+            """Whether ``ranked_scores`` answers this search (what the search page asks);
             anything else (fuzzy, match-all, chosen fields, no ranking) is modelsearch's."""
             query = self.query
             if isinstance(query, (MatchAll, Fuzzy)) or (
@@ -240,64 +282,68 @@ def _postgres_backend_class():
                 _vector_=self.build_tsquery(self.query, config=config),
             )
 
-        def ranked_objects(self, config, start: int, stop: int | None, candidates: int):
-            """``(object, score)`` best first, for the slice ``start:stop`` of the ranking.
+        def ranked_scores(self, config, candidates: int) -> dict:
+            """Primary key -> score of the best matches, best first.
 
             Ranking costs a ``ts_rank`` per matching entry and reading its row, and a common
             word matches most of the index. So at most ``candidates`` entries that match in the
-            title (the title dominates the score) and ``candidates`` that match anywhere are
-            ranked, taken in the order the indexes yield them: asking for the newest or the
-            shortest titles first would read every match again to sort them (seconds at
-            100,000 entries). A query with fewer matches is ranked exactly as modelsearch
-            does. The queryset's own filters (live, public...) then apply to the ranked entries
-            by primary key, instead of joining every object to its entry on a text cast.
+            title (the title dominates the score) are ranked, and where fewer match there, also
+            ``candidates`` that match anywhere; taken in the order the indexes yield them:
+            asking for the newest or the shortest titles first would read every match again to
+            sort them (seconds at 100,000 entries). A query with fewer matches is ranked
+            exactly as modelsearch does (the same ``ts_rank`` terms). The queryset's own
+            filters apply afterwards (``search.ranking``).
+
+            One statement of our own: built through the ORM it cost 5 ms of Python per search,
+            and the search page runs three.
             """
-            entries = self.matching_entries(config)
-            # Not entries.filter(): the planner would intersect the title index with the far
-            # larger title || body one. The match anywhere is checked on the shortlist instead.
-            in_title = IndexEntry._default_manager.filter(
-                content_type_id__in=get_descendants_content_types_pks(self.queryset.model),
-                title=self.build_tsquery(self.query, config=config),
-            )
-            shortlist = (
-                in_title.order_by()
-                .values("pk")[:candidates]
-                .union(entries.order_by().values("pk")[:candidates])
-            )
-            rank = self._build_rank_expression(
-                [(F("title"), F("title_norm")), (F("body"), 1.0)], config
-            )
-            ranked = (
-                entries.filter(pk__in=shortlist)
-                .annotate(_rank=rank)
-                .order_by("-_rank", "-pk")
-                .values_list("object_id", "_rank")
-            )
+            match = self.build_tsquery(self.query, config=config)
+            if not isinstance(match, StemmedQuery):  # no words, or only stop words
+                return {}
+            title_rank, title_params = self._rank_sql(self.query, "title", config)
+            body_rank, body_params = self._rank_sql(self.query, "body", config)
+            content_types = list(get_descendants_content_types_pks(self.queryset.model))
+            params = [
+                *(content_types, match.text, candidates),
+                *(candidates, content_types, match.text, candidates),
+                *title_params,
+                *body_params,
+            ]
+            with connection.cursor() as cursor:
+                cursor.execute(_ranking_sql(table, title_rank, body_rank), params)
+                rows = cursor.fetchall()
             to_python = self.queryset.model._meta.pk.to_python
             scores = {}
-            for object_id, score in ranked:
+            for object_id, score in rows:
                 scores.setdefault(to_python(object_id), score)
-            return objects_in_rank_order(self.queryset, scores, start, stop)
+            return scores
 
-    class MultilingualPostgresSearchResults(PostgresSearchResults):
-        def _do_search(self):
-            compiler = self.query_compiler
-            if not _ranks_entries(compiler):
-                return super()._do_search()
-            ranked = compiler.ranked_objects(
-                compiler.get_config(self.backend),
-                self.start,
-                self.stop,
-                candidates=self.backend.ranked_candidates,
-            )
-            if self._score_field:
-                for obj, score in ranked:
-                    setattr(obj, self._score_field, score)
-            return [obj for obj, _score in ranked]
+        def _rank_sql(self, query, vector: str, config, boost: float = 1.0):
+            """modelsearch's relevance of ``query`` on one vector column, as SQL and params."""
+            if isinstance(query, (Phrase, PlainText, Not)):
+                tsquery = self.build_tsquery(query, config=config)
+                if not isinstance(tsquery, StemmedQuery):  # only stop words: matches nothing
+                    return "0", []
+                sql = f"ts_rank(%s::float4[], entry.{vector}, %s::tsquery)"
+                if boost == 1.0:
+                    return sql, [self.sql_weights, tsquery.text]
+                return f"{sql} * %s", [self.sql_weights, tsquery.text, boost]
+            if isinstance(query, Boost):
+                return self._rank_sql(query.subquery, vector, config, boost * query.boost)
+            if isinstance(query, (And, Or)):
+                parts = [self._rank_sql(sub, vector, config, boost) for sub in query.subqueries]
+                params = [param for _sql, sub_params in parts for param in sub_params]
+                if isinstance(query, And):
+                    product = " * ".join(f"(1 + {sql})" for sql, _params in parts)
+                    return f"({product} - 1)", params
+                total = " + ".join(sql for sql, _params in parts)
+                return f"(({total}) / {len(parts) or 1})", params
+            raise NotImplementedError(f"{type(query).__name__} is not ranked here")
 
+    class MultilingualPostgresSearchResults(RankedEntriesResults, PostgresSearchResults):
         def _do_count(self):
             compiler = self.query_compiler
-            if not _ranks_entries(compiler):
+            if not self._ranks_entries():
                 return super()._do_count()
             allowed = compiler.queryset.order_by().annotate(
                 _search_object_id=Cast("pk", CharField(max_length=50))
@@ -307,12 +353,6 @@ def _postgres_backend_class():
                 .filter(object_id__in=Subquery(allowed.values("_search_object_id")))
                 .count()
             )
-
-    def _ranks_entries(compiler) -> bool:
-        # Autocomplete keeps modelsearch's compiler (prefix matching on its own vector).
-        return isinstance(compiler, MultilingualPostgresQueryCompiler) and (
-            compiler.supports_ranked_entries()
-        )
 
     class MultilingualPostgresSearchBackend(PostgresSearchBackend):
         query_compiler_class = MultilingualPostgresQueryCompiler

@@ -165,14 +165,18 @@ class SearchFilters:
 
 
 def searchable_kinds() -> dict[str, str]:
-    """Facet value -> label of every kind of result, whether or not anything is published."""
+    """Facet value -> label of every kind of result, whether or not anything is published.
+
+    The labels are translated here, once: a lazy label is translated again each time it is
+    read, and the search page reads one per result.
+    """
     kinds = {
-        model._meta.model_name: capfirst(model._meta.verbose_name)
+        model._meta.model_name: str(capfirst(model._meta.verbose_name))
         for model in get_page_models()
         if model is not Page
     }
-    kinds[KIND_TRANSCRIPT] = capfirst(_("transcript"))
-    kinds[KIND_LISTING] = capfirst(_("partner listing"))
+    kinds[KIND_TRANSCRIPT] = str(capfirst(_("transcript")))
+    kinds[KIND_LISTING] = str(capfirst(_("partner listing")))
     return kinds
 
 
@@ -230,9 +234,11 @@ def site_search(
     # Transcript hits link the module in the language asked for (or the visitor's).
     wanted = language_code if outcome.language == ALL_LANGUAGES else outcome.language
     hits, limited = [], False
+    # Pages in private sections, looked up once for the pages and the modules searched.
+    private = Page.objects.all().private_q()
     for source in (_page_hits, _transcript_hits, _listing_hits):
         source_hits, source_limited = source(
-            request=request, query=parsed, terms=terms, language=wanted
+            request=request, query=parsed, terms=terms, language=wanted, private=private
         )
         hits.extend(source_hits)
         limited = limited or source_limited
@@ -240,17 +246,17 @@ def site_search(
 
     # Relevance first (scores rounded so that near-equal ones count as a tie), then newest.
     hits.sort(key=lambda hit: (-round(hit.score, 4), -_ordinal(hit.date)))
-    outcome.facets = _facets(hits, filters, language=outcome.language)
+    kinds = searchable_kinds()
+    outcome.facets = _facets(hits, filters, language=outcome.language, kinds=kinds)
     outcome.facets["current_language_count"] = sum(
         1
         for hit in hits
         if hit.language == language_code
         and _matches(hit, filters, language=ALL_LANGUAGES, skip="language")
     )
-    kinds = searchable_kinds()
     selected = [hit for hit in hits if _matches(hit, filters, language=outcome.language)]
     for hit in selected:
-        hit.kind_label = str(kinds.get(hit.kind, hit.kind))
+        hit.kind_label = kinds.get(hit.kind, hit.kind)
     outcome.page_obj = Paginator(selected, RESULTS_PER_PAGE).get_page(page_number)
     _complete(list(outcome.page_obj.object_list))
     outcome.promotions = promotions_for_query(query=raw_query, request=request)
@@ -261,54 +267,56 @@ def _ordinal(date) -> int:
     return date.toordinal() if date else 0
 
 
-def _relevance(results: list) -> list[float]:
+def _relevance(scores: list[float]) -> list[float]:
     """Scores where higher is better, whatever the backend's convention.
 
     Backends return hits best first, but SQLite's bm25 scores best as most negative while
     PostgreSQL and Elasticsearch score best as highest; the order tells which it is.
     """
-    scores = [float(getattr(result, "_score", 0) or 0) for result in results]
+    scores = [float(score or 0) for score in scores]
     if len(scores) > 1 and scores[0] < scores[-1]:
         return [-score for score in scores]
     return scores
 
 
-def _page_hits(*, request, query, terms, language) -> tuple[list[SearchHit], bool]:
-    """Page hits from the rows the backend returns plus light facet rows per page type.
+def _scores(results: list) -> list[float]:
+    return _relevance([getattr(result, "_score", 0) for result in results])
+
+
+def _page_hits(*, request, query, terms, language, private) -> tuple[list[SearchHit], bool]:
+    """Page hits from ranked value rows: no page object is built.
 
     Ranking, ordering and facets need only a page's type, language, date and terms; the
     specific pages (titles, body text for the snippet, URLs) are loaded for the page of
     results shown only (``_complete_page_hits``).
     """
-    # Only the columns read here: the backend builds up to 300 of these rows per search.
-    queryset = (
-        Page.objects.live()
-        .public()
-        .filter(depth__gt=1)
-        .only("title", "content_type_id", "locale_id", "first_published_at")
+    queryset = Page.objects.live().exclude(private).filter(depth__gt=1)
+    rows, limited = search_with_fallback(
+        queryset=queryset,
+        query=query,
+        limit=MAX_HITS_PER_SOURCE,
+        operator="and",
+        fields=("title", "content_type_id", "locale_id", "first_published_at"),
     )
-    results, limited = search_with_fallback(
-        queryset=queryset, query=query, limit=MAX_HITS_PER_SOURCE, operator="and"
-    )
-    if not results:
+    if not rows:
         return [], limited
-    ids_by_type = defaultdict(list)
-    for page in results:
-        ids_by_type[page.content_type_id].append(page.pk)
-    facet_rows = _page_facet_rows(ids_by_type)
+    page_types = {row["pk"]: row["content_type_id"] for row in rows}
+    facet_rows = _page_facet_rows(page_types)
     locale_codes = dict(Locale.objects.values_list("pk", "language_code"))
-    complete_batch = partial(_complete_page_hits, request=request, terms=terms)
+    complete_batch = partial(
+        _complete_page_hits, request=request, terms=terms, page_types=page_types
+    )
     hits = []
-    for page, score in zip(results, _relevance(results), strict=True):
-        date, theme_keys, audience_keys = facet_rows.get(page.pk, (None, set(), set()))
+    for row, score in zip(rows, _relevance([row["_score"] for row in rows]), strict=True):
+        date, theme_keys, audience_keys = facet_rows.get(row["pk"], (None, set(), set()))
         hits.append(
             SearchHit(
-                kind=ContentType.objects.get_for_id(page.content_type_id).model,
-                title=page.title,
-                object_id=page.pk,
+                kind=ContentType.objects.get_for_id(row["content_type_id"]).model,
+                title=row["title"],
+                object_id=row["pk"],
                 complete_batch=complete_batch,
-                date=date or _date(page.first_published_at),
-                language=locale_codes.get(page.locale_id, ""),
+                date=date or _date(row["first_published_at"]),
+                language=locale_codes.get(row["locale_id"], ""),
                 score=score,
                 theme_keys=theme_keys,
                 audience_keys=audience_keys,
@@ -317,26 +325,33 @@ def _page_hits(*, request, query, terms, language) -> tuple[list[SearchHit], boo
     return hits, limited
 
 
-def _page_facet_rows(ids_by_type: dict) -> dict:
+def _page_facet_rows(page_types: dict) -> dict:
     """Page id -> (date, theme keys, audience keys) for the page types that have them.
 
-    Plain value rows through the taxonomy tables, two queries per page type found: building
-    300 specific pages with their bodies and terms only to count facets was most of the
-    search page's time at 100,000 documents.
+    Plain value rows through the taxonomy tables, one query for all the page types found (a
+    row per theme and audience pair of a page): building 300 specific pages with their bodies and
+    terms only to count facets was most of the search page's time at 100,000 documents.
     """
-    rows = {}
-    for content_type_id, ids in ids_by_type.items():
-        model = ContentType.objects.get_for_id(content_type_id).model_class()
-        if model is None or not _has_fields(model, "date", "themes", "audiences"):
+    per_type = []
+    for model, ids in _ids_by_model(page_types).items():
+        if not _has_fields(model, "date", "themes", "audiences"):
             continue
-        pages = model.objects.filter(pk__in=ids)
-        for pk, date, theme_key in pages.values_list("pk", "date", "themes__translation_key"):
-            _date_value, themes, _audiences = rows.setdefault(pk, (date, set(), set()))
-            if theme_key is not None:
-                themes.add(str(theme_key))
-        for pk, audience_key in pages.values_list("pk", "audiences__translation_key"):
-            if audience_key is not None and pk in rows:
-                rows[pk][2].add(str(audience_key))
+        # No ordering: the page manager's (by tree path) would join the page table for nothing.
+        per_type.append(
+            model.objects.filter(pk__in=ids)
+            .order_by()
+            .values_list("pk", "date", "themes__translation_key", "audiences__translation_key")
+        )
+    rows = {}
+    if not per_type:
+        return rows
+    values = per_type[0].union(*per_type[1:], all=True) if len(per_type) > 1 else per_type[0]
+    for pk, date, theme_key, audience_key in values:
+        _date_value, themes, audiences = rows.setdefault(pk, (date, set(), set()))
+        if theme_key is not None:
+            themes.add(str(theme_key))
+        if audience_key is not None:
+            audiences.add(str(audience_key))
     return rows
 
 
@@ -345,10 +360,22 @@ def _has_fields(model, *names: str) -> bool:
     return all(name in known for name in names)
 
 
-def _complete_page_hits(hits: list[SearchHit], *, request, terms) -> None:
+def _ids_by_model(page_types: dict) -> dict:
+    """Page id -> content type id, regrouped as specific page class -> page ids."""
+    by_model = defaultdict(list)
+    for pk, content_type_id in page_types.items():
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        if model is not None:  # a page type whose code is gone
+            by_model[model].append(pk)
+    return by_model
+
+
+def _complete_page_hits(hits: list[SearchHit], *, request, terms, page_types: dict) -> None:
     """Titles, links and snippets of the page hits shown, from their specific pages."""
-    pages = Page.objects.filter(pk__in=[hit.object_id for hit in hits]).specific(defer=False)
-    by_id = {page.pk: page for page in pages}
+    shown = {hit.object_id: page_types[hit.object_id] for hit in hits}
+    by_id = {}
+    for model, ids in _ids_by_model(shown).items():
+        by_id.update(model.objects.filter(pk__in=ids).in_bulk())
     for hit in hits:
         page = by_id.get(hit.object_id)
         if page is None:  # unpublished or deleted since it was ranked
@@ -362,7 +389,7 @@ def _page_link_and_snippet(page, request, terms) -> tuple[str, SafeString]:
     return page.get_url(request=request) or "", highlight(_page_text(page, summary), terms)
 
 
-def _transcript_hits(*, request, query, terms, language) -> tuple[list[SearchHit], bool]:
+def _transcript_hits(*, request, query, terms, language, private) -> tuple[list[SearchHit], bool]:
     """One hit per module and captions language: its best-matching cue.
 
     Translations of a module usually carry the original's captions, so the same cue is stored
@@ -370,7 +397,7 @@ def _transcript_hits(*, request, query, terms, language) -> tuple[list[SearchHit
     in ``language`` where it is published, else its default-language version, else the page the
     cue belongs to; the hit's language is that page's, so the language facet counts pages.
     """
-    live_modules = ModulePage.objects.live().public()
+    live_modules = ModulePage.objects.live().exclude(private)
     # The modules come for their key, language, title and link: not their bodies.
     queryset = (
         TranscriptCue.objects.filter(module__in=live_modules.values("pk"))
@@ -381,7 +408,7 @@ def _transcript_hits(*, request, query, terms, language) -> tuple[list[SearchHit
         queryset=queryset, query=query, limit=MAX_HITS_PER_SOURCE, operator="and"
     )
     best = {}
-    for cue, score in zip(results, _relevance(results), strict=True):
+    for cue, score in zip(results, _scores(results), strict=True):
         best.setdefault((cue.module.translation_key, cue.language), (cue, score))
     if not best:
         return [], limited
@@ -427,7 +454,7 @@ def _cue_link_and_snippet(module, cue, request, terms) -> tuple[str, SafeString]
     return module.get_url_at(cue.start_seconds, request=request), highlight(cue.text, terms)
 
 
-def _listing_hits(*, request, query, terms, language) -> tuple[list[SearchHit], bool]:
+def _listing_hits(*, request, query, terms, language, private) -> tuple[list[SearchHit], bool]:
     # Only what the board shows: published and still open. Expired, paused, withdrawn, filled,
     # draft and pending listings never appear, whatever the index still holds.
     queryset = Listing.objects.filter(
@@ -438,7 +465,7 @@ def _listing_hits(*, request, query, terms, language) -> tuple[list[SearchHit], 
     )
     prefetch_related_objects(results, "themes")
     hits = []
-    for listing, score in zip(results, _relevance(results), strict=True):
+    for listing, score in zip(results, _scores(results), strict=True):
         hits.append(
             SearchHit(
                 kind=KIND_LISTING,
@@ -498,13 +525,12 @@ def _matches(hit: SearchHit, filters: SearchFilters, *, language: str, skip: str
     return not wanted or wanted in hit.audience_keys
 
 
-def _facets(hits: list[SearchHit], filters: SearchFilters, *, language: str) -> dict:
+def _facets(hits: list[SearchHit], filters: SearchFilters, *, language: str, kinds: dict) -> dict:
     """Counts per value of each facet over the hits that match the other facets.
 
     Counting each facet without its own choice keeps the alternatives visible: with a theme
     chosen, the theme facet still says how many results every other theme would give.
     """
-    kinds = searchable_kinds()
     type_counts = Counter(
         hit.kind for hit in hits if _matches(hit, filters, language=language, skip="type")
     )
@@ -527,7 +553,7 @@ def _facets(hits: list[SearchHit], filters: SearchFilters, *, language: str) -> 
     return {
         "type": sorted(
             (
-                FacetOption(kind, str(kinds.get(kind, kind)), count, kind == filters.kind)
+                FacetOption(kind, kinds.get(kind, kind), count, kind == filters.kind)
                 for kind, count in type_counts.items()
             ),
             key=lambda option: (-option.count, option.label),

@@ -30,7 +30,7 @@ def ranked_sqlite_backend_class():
     from modelsearch.utils import get_descendants_content_types_pks
 
     from .multilingual import DEFAULT_RANKED_CANDIDATES
-    from .ranking import objects_in_rank_order
+    from .ranking import RankedEntriesResults
 
     fts_table = SQLiteFTSIndexEntry._meta.db_table
 
@@ -43,20 +43,20 @@ def ranked_sqlite_backend_class():
 
     class RankedSQLiteQueryCompiler(SQLiteSearchQueryCompiler):
         def supports_ranked_entries(self) -> bool:
-            """Whether ``ranked_objects`` answers this search; match-all, negated queries,
+            """Whether ``ranked_scores`` answers this search; match-all, negated queries,
             chosen fields and unranked searches stay modelsearch's."""
             query = normalize(self.query)
             if isinstance(query, (MatchAll, Not)):
                 return False
             return self.fields is None and self.order_by_relevance
 
-        def ranked_objects(self, config, start: int, stop: int | None, candidates: int):
-            """``(object, score)`` best first for the slice ``start:stop``.
+        def ranked_scores(self, config, candidates: int) -> dict:
+            """Primary key -> score of the best matches, best first.
 
             Every match is ranked: FTS5 computes ``bm25`` cheaply while it walks its own
             matches (under 10 ms for 6,600 matches at 10,000 pages), whereas asking it for
-            chosen rows costs a seek each. The best ``candidates`` are kept, then the
-            queryset's own filters apply to them.
+            chosen rows costs a seek each. The best ``candidates`` are kept; the queryset's own
+            filters apply afterwards (``search.ranking``).
             """
             search_query = self.build_search_query(normalize(self.query), config=config)
             ranked = (
@@ -74,26 +74,10 @@ def ranked_sqlite_backend_class():
             scores = {}
             for object_id, score in ranked:
                 scores.setdefault(to_python(object_id), score)
-            return objects_in_rank_order(self.queryset, scores, start, stop)
+            return scores
 
-    class RankedSQLiteSearchResults(SQLiteSearchResults):
-        def _do_search(self):
-            compiler = self.query_compiler
-            if not (
-                isinstance(compiler, RankedSQLiteQueryCompiler)
-                and compiler.supports_ranked_entries()
-            ):
-                return super()._do_search()
-            ranked = compiler.ranked_objects(
-                compiler.get_config(self.backend),
-                self.start,
-                self.stop,
-                candidates=self.backend.ranked_candidates,
-            )
-            if self._score_field:
-                for obj, score in ranked:
-                    setattr(obj, self._score_field, score)
-            return [obj for obj, _score in ranked]
+    class RankedSQLiteSearchResults(RankedEntriesResults, SQLiteSearchResults):
+        pass
 
     class RankedSQLiteSearchBackend(SQLiteSearchBackend):
         query_compiler_class = RankedSQLiteQueryCompiler

@@ -93,3 +93,25 @@ def test_the_search_page_answers_from_the_orm_when_nothing_else_works(client, pa
     assert response.status_code == 200
     assert "Search is temporarily limited" in response.content.decode()
     assert [hit.title for hit in response.context["outcome"].page_obj] == ["Exhibition labels"]
+
+
+@pytest.mark.django_db
+def test_rows_of_chosen_fields_come_in_the_order_of_the_objects(pages):
+    objects, _limited = search_with_fallback(queryset=pages, query="labels")
+
+    rows, limited = search_with_fallback(queryset=pages, query="labels", fields=("title",))
+
+    assert limited is False
+    assert [row["pk"] for row in rows] == [page.pk for page in objects]
+    assert [row["title"] for row in rows] == [page.title for page in objects]
+    assert [row["_score"] for row in rows] == [page._score for page in objects]
+
+
+@pytest.mark.django_db
+def test_rows_of_chosen_fields_come_from_the_fallback_too(pages):
+    with override_settings(WAGTAILSEARCH_BACKENDS=BROKEN_ALONE):
+        rows, limited = search_with_fallback(queryset=pages, query="labels", fields=("title",))
+
+    assert limited is True
+    assert [row["title"] for row in rows] == ["Exhibition labels"]
+    assert rows[0]["_score"] == 0.0

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
+from wagtail.search.utils import parse_query_string
 
 import pytest
 
@@ -91,6 +92,42 @@ def test_a_bounded_ranking_keeps_the_best_titles(make_factsheet):
     # Two matches in a title and two anywhere are ranked, not all seven.
     assert results[0].pk == best.pk
     assert len(results) <= 4
+
+
+def test_refused_best_matches_do_not_crowd_out_allowed_ones(make_factsheet, locales):
+    # The best matches (the word in the title) are Danish; the queryset allows English only.
+    for number in range(30):
+        make_factsheet(f"Lace {number}", summary="lace", locale=locales["da"])
+    english = [make_factsheet(f"Note {n}", summary="lace and more lace") for n in range(2)]
+
+    queryset = Page.objects.live().filter(locale=locales["en"])
+    results = search("lace", queryset=queryset, limit=2)
+
+    assert {page.pk for page in results} == {page.pk for page in english}
+
+
+def test_a_phrase_and_a_word_match_together_and_rank(make_factsheet):
+    both = make_factsheet("Oral history of textiles", summary="Oral history and textiles.")
+    make_factsheet("History of oral traditions", summary="textiles")
+    make_factsheet("Oral history", summary="Recording voices.")
+
+    _filters, query = parse_query_string('"oral history" textiles', operator="and")
+    results = search(query)
+
+    assert [page.pk for page in results] == [both.pk]
+    assert results[0]._score != 0
+
+
+@postgresql_only
+def test_a_repeated_query_is_stemmed_once(make_factsheet, locales):
+    make_factsheet("Ausstellungen", summary="Museen", locale=locales["de"])
+    search("Museen Ausstellung")
+
+    with CaptureQueriesContext(connection) as queries:
+        results = search("Museen Ausstellung")
+
+    assert [page.title for page in results] == ["Ausstellungen"]
+    assert not [query for query in queries if "to_tsquery" in query["sql"]]
 
 
 @postgresql_only
