@@ -46,7 +46,7 @@ FALLBACK_CONFIG = "simple"
 WEIGHTS = "ABCD"
 # Entries ranked per search, twice over (in the title, anywhere): see ranked_scores. A search
 # matching fewer is ranked exactly. ``"RANKED_CANDIDATES"`` in the backend's settings.
-DEFAULT_RANKED_CANDIDATES = 500
+DEFAULT_RANKED_CANDIDATES = 300
 # Stemmed queries remembered per process (query -> its distinct stemmed tsqueries as text); the
 # stemmers do not change while the server runs.
 STEMMED_QUERIES_KEPT = 2048
