@@ -9,12 +9,11 @@ documents indexed with the same stemmer.
 
 Two things differ from modelsearch's PostgreSQL backend, for speed at 100,000 documents:
 
-- Searching ranks index entries first and loads only the best ``limit`` objects. modelsearch
-  joins every object of the queryset to its entry on ``object_id = id::text`` and ranks after the
-  join; the planner cannot estimate that join and picked nested loops (minutes at 10,000 pages).
-  Here the queryset becomes a hashed ``object_id IN (...)`` filter on the entries, the match uses
-  a GIN index on ``title || body`` (migration ``search.0001``), and the objects are fetched by
-  primary key afterwards.
+- Searching ranks a bounded shortlist of index entries first (one statement of our own, the
+  match on a GIN index on ``title || body``, migration ``search.0001``) and applies the
+  queryset's filters to the best keys afterwards (``search.ranking``). modelsearch joins every
+  object of the queryset to its entry on ``object_id = id::text`` and ranks after the join; the
+  planner cannot estimate that join and picked nested loops (minutes at 10,000 pages).
 - Indexing extracts each object's text in one pass and writes a chunk with one statement whose
   text is constant (arrays as parameters), with each row's own configuration; modelsearch walks
   the search fields five times per object and builds one ``to_tsvector`` call per value.
@@ -32,7 +31,7 @@ from django.db import connection
 
 from wagtail.search.backends.database import SearchBackend as DatabaseSearchBackend
 
-from .ranking import RankedEntriesResults
+from .ranking import RankedEntriesBackend, RankedEntriesResults
 
 # PostgreSQL text search configuration per language code; anything else is indexed "simple".
 TEXT_SEARCH_CONFIGS = {
@@ -44,9 +43,6 @@ TEXT_SEARCH_CONFIGS = {
 }
 FALLBACK_CONFIG = "simple"
 WEIGHTS = "ABCD"
-# Entries ranked per search, twice over (in the title, anywhere): see ranked_scores. A search
-# matching fewer is ranked exactly. ``"RANKED_CANDIDATES"`` in the backend's settings.
-DEFAULT_RANKED_CANDIDATES = 300
 # Stemmed queries remembered per process (query -> its distinct stemmed tsqueries as text); the
 # stemmers do not change while the server runs.
 STEMMED_QUERIES_KEPT = 2048
@@ -354,14 +350,10 @@ def _postgres_backend_class():
                 .count()
             )
 
-    class MultilingualPostgresSearchBackend(PostgresSearchBackend):
+    class MultilingualPostgresSearchBackend(RankedEntriesBackend, PostgresSearchBackend):
         query_compiler_class = MultilingualPostgresQueryCompiler
         index_class = MultilingualPostgresIndex
         results_class = MultilingualPostgresSearchResults
-
-        def __init__(self, params):
-            super().__init__(params)
-            self.ranked_candidates = params.get("RANKED_CANDIDATES", DEFAULT_RANKED_CANDIDATES)
 
     return MultilingualPostgresSearchBackend
 

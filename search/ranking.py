@@ -7,6 +7,10 @@ conditions) then apply to the ranked keys, instead of joining every object of th
 index entry on a text cast, which the planners cannot estimate.
 """
 
+# Entries ranked per search: see each backend's ``ranked_scores``. A search matching fewer is
+# ranked exactly. ``"RANKED_CANDIDATES"`` in the backend's settings.
+DEFAULT_RANKED_CANDIDATES = 300
+
 
 def rows_in_rank_order(queryset, scores: dict, start: int, stop: int | None, fields=()) -> list:
     """``{"pk", "_score", *fields}`` for the keys of ``scores`` that ``queryset`` allows, best
@@ -78,3 +82,11 @@ class RankedEntriesResults:
                 setattr(obj, self._score_field, row["_score"])
             results.append(obj)
         return results
+
+
+class RankedEntriesBackend:
+    """A backend mixin: how many candidates its compiler ranks (``RANKED_CANDIDATES``)."""
+
+    def __init__(self, params):
+        super().__init__(params)
+        self.ranked_candidates = params.get("RANKED_CANDIDATES", DEFAULT_RANKED_CANDIDATES)

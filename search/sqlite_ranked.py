@@ -29,8 +29,7 @@ def ranked_sqlite_backend_class():
     from modelsearch.query import MatchAll, Not
     from modelsearch.utils import get_descendants_content_types_pks
 
-    from .multilingual import DEFAULT_RANKED_CANDIDATES
-    from .ranking import RankedEntriesResults
+    from .ranking import RankedEntriesBackend, RankedEntriesResults
 
     fts_table = SQLiteFTSIndexEntry._meta.db_table
 
@@ -79,12 +78,8 @@ def ranked_sqlite_backend_class():
     class RankedSQLiteSearchResults(RankedEntriesResults, SQLiteSearchResults):
         pass
 
-    class RankedSQLiteSearchBackend(SQLiteSearchBackend):
+    class RankedSQLiteSearchBackend(RankedEntriesBackend, SQLiteSearchBackend):
         query_compiler_class = RankedSQLiteQueryCompiler
         results_class = RankedSQLiteSearchResults
-
-        def __init__(self, params):
-            super().__init__(params)
-            self.ranked_candidates = params.get("RANKED_CANDIDATES", DEFAULT_RANKED_CANDIDATES)
 
     return RankedSQLiteSearchBackend
