@@ -21,11 +21,12 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-# The database backend whatever the environment says; "database" is the search page's fallback
-# (the same index here, so it is not updated twice). Tests of the search servers override this.
+# The database backend production uses by default, whatever the environment says; "database" is
+# the search page's fallback (the same index here, so it is not updated twice). Tests of the
+# search servers override this.
 WAGTAILSEARCH_BACKENDS = {
-    "default": {"BACKEND": "wagtail.search.backends.database"},
-    "database": {"BACKEND": "wagtail.search.backends.database", "AUTO_UPDATE": False},
+    "default": {"BACKEND": "search.multilingual"},
+    "database": {"BACKEND": "search.multilingual", "AUTO_UPDATE": False},
 }
 
 # Courses (certificates): a throw-away Open Badges signing key derived from SECRET_KEY.

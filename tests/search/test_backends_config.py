@@ -129,8 +129,8 @@ def test_an_unknown_backend_name_is_a_clear_configuration_error(monkeypatch):
 
 
 @pytest.mark.django_db
-def test_the_test_settings_keep_the_fallback_alias():
-    assert settings.WAGTAILSEARCH_BACKENDS["default"]["BACKEND"] == (
-        "wagtail.search.backends.database"
-    )
+def test_the_test_settings_search_as_production_does_by_default():
+    # The suite runs on the backend a default install uses, with its fallback alias.
+    assert settings.WAGTAILSEARCH_BACKENDS["default"]["BACKEND"] == "search.multilingual"
+    assert settings.WAGTAILSEARCH_BACKENDS["database"]["AUTO_UPDATE"] is False
     assert get_search_backend("database") is not None

@@ -1,12 +1,10 @@
 """search.multilingual: ranked entries first, objects by key, bounded ranking.
 
-The backend is what production uses (the test settings pin Wagtail's own backend), so these
-tests switch to it. On SQLite it is search.sqlite_ranked (FTS5, no stemming): the tests of
-stemming skip there.
+The backend production uses by default, and the test settings' too. On SQLite it is
+search.sqlite_ranked (FTS5, no stemming): the tests of stemming skip there.
 """
 
 from django.db import connection
-from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
 from wagtail.models import Page
@@ -21,14 +19,6 @@ pytestmark = pytest.mark.django_db
 postgresql_only = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="stemming per language needs PostgreSQL"
 )
-
-MULTILINGUAL = {"default": {"BACKEND": "search.multilingual"}}
-
-
-@pytest.fixture(autouse=True)
-def _multilingual():
-    with override_settings(WAGTAILSEARCH_BACKENDS=MULTILINGUAL):
-        yield
 
 
 def search(query, *, backend=None, queryset=None, limit=None):
