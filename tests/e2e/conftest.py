@@ -93,15 +93,28 @@ def site_db(django_db_serialized_rollback, transactional_db):
 def new_page(browser, live_server, site_db):
     """Open a fresh browser tab (own cookies) on the live server; call it again for a second
     user in the same test."""
-    contexts = []
+    contexts, in_flight = [], set()
 
     def open_page(locale: str = "en-GB"):
         context = browser.new_context(base_url=live_server.url, locale=locale)
         context.set_default_timeout(TIMEOUT_MS)
+        context.on("request", lambda request: in_flight.add(request))
+        context.on("requestfinished", lambda request: in_flight.discard(request))
+        context.on("requestfailed", lambda request: in_flight.discard(request))
         contexts.append(context)
         return context.new_page()
 
     yield open_page
+    # Leave every page first (the player reports progress as a page is left) and let the live
+    # server answer what is still on its way: the database is emptied after this fixture, and
+    # a request writing at that moment locks SQLite's tables.
+    for context in contexts:
+        for open_tab in context.pages:
+            open_tab.goto("about:blank")
+    waited_ms = 0
+    while in_flight and waited_ms < TIMEOUT_MS and contexts[0].pages:
+        contexts[0].pages[0].wait_for_timeout(50)  # lets Playwright deliver the request events
+        waited_ms += 50
     for context in contexts:
         context.close()
 
