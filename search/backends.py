@@ -14,6 +14,8 @@ from wagtail.search.backends import InvalidSearchBackendError, get_search_backen
 from wagtail.search.index import SearchField
 from wagtail.search.query import And, Boost, Or, Phrase, PlainText
 
+from .ranking import rows_from_objects
+
 logger = logging.getLogger(__name__)
 
 # Alias of the database backend in WAGTAILSEARCH_BACKENDS, kept beside a search server.
@@ -28,24 +30,23 @@ def search_with_fallback(
     limit: int = 200,
     backend: str = "default",
     autocomplete: bool = False,
-    fields: tuple[str, ...] | None = None,
+    values: tuple[str, ...] | None = None,
     **kwargs,
 ) -> tuple[list, bool]:
     """Run ``query`` on ``queryset`` and return ``(results, limited)``.
 
     Results are model instances in relevance order, at most ``limit``, each with a ``_score``
-    (0 when the ORM answered); with ``fields`` (column names), dicts of those values plus ``pk``
-    and ``_score`` instead, which the database backends give without building any object.
-    ``limited`` is True when the default
-    backend failed and the database backend, or failing that a plain ``icontains`` on the
-    title, answered instead. ``autocomplete`` matches the last word as a prefix (suggestions as
-    you type). ``kwargs`` go to the backend's ``search()`` or ``autocomplete()`` (``operator``,
-    ``fields``...).
+    (0 when the ORM answered); with ``values`` (column names), dicts of those columns plus
+    ``pk`` and ``_score`` instead, which the database backends give without building objects.
+    ``limited`` is True when the default backend failed and the database backend, or failing
+    that a plain ``icontains`` on the title, answered instead. ``autocomplete`` matches the last
+    word as a prefix (suggestions as you type). ``kwargs`` go to the backend's ``search()`` or
+    ``autocomplete()`` (``operator``, ``fields``...).
     """
     if autocomplete:
         kwargs["_method"] = "autocomplete"
-    if fields is not None:
-        kwargs["_fields"] = fields
+    if values is not None:
+        kwargs["_values"] = values
     try:
         return _run(get_search_backend(backend), queryset, query, limit, kwargs), False
     except Exception:
@@ -60,34 +61,23 @@ def search_with_fallback(
         except Exception:
             logger.warning("Fallback search backend failed too", exc_info=True)
     results = _orm_search(queryset, query, limit)
-    if fields is not None:
-        return _as_rows(results, fields), True
+    if values is not None:
+        return rows_from_objects(results, values, SCORE_FIELD), True
     return results, True
 
 
 def _run(backend, queryset, query, limit, kwargs) -> list:
     kwargs = dict(kwargs)
     method = getattr(backend, kwargs.pop("_method", "search"))
-    fields = kwargs.pop("_fields", None)
+    values = kwargs.pop("_values", None)
     results = method(query, queryset, **kwargs).annotate_score(SCORE_FIELD)[:limit]
     # Evaluated here, inside the caller's try: search results are lazy and would otherwise
     # fail later, in the template.
-    if fields is None:
+    if values is None:
         return list(results)
     if hasattr(results, "ranked_rows"):  # the database backends (search.ranking)
-        return results.ranked_rows(fields)
-    return _as_rows(results, fields)
-
-
-def _as_rows(results, fields) -> list[dict]:
-    return [
-        {
-            "pk": result.pk,
-            SCORE_FIELD: getattr(result, SCORE_FIELD, 0.0),
-            **{name: getattr(result, name) for name in fields},
-        }
-        for result in results
-    ]
+        return results.ranked_rows(values)
+    return rows_from_objects(results, values, SCORE_FIELD)
 
 
 def _orm_search(queryset, query, limit) -> list:

@@ -12,6 +12,19 @@ index entry on a text cast, which the planners cannot estimate.
 DEFAULT_RANKED_CANDIDATES = 300
 
 
+def rows_from_objects(objects, fields, score_field: str | None) -> list[dict]:
+    """``{"pk", "_score", *fields}`` read off model instances (a backend that does not rank
+    entries, or the ORM fallback), the same rows ``rows_in_rank_order`` gives."""
+    return [
+        {
+            "pk": obj.pk,
+            "_score": getattr(obj, score_field or "", 0.0),
+            **{name: getattr(obj, name) for name in fields},
+        }
+        for obj in objects
+    ]
+
+
 def rows_in_rank_order(queryset, scores: dict, start: int, stop: int | None, fields=()) -> list:
     """``{"pk", "_score", *fields}`` for the keys of ``scores`` that ``queryset`` allows, best
     first, sliced ``start:stop``.
@@ -53,14 +66,7 @@ class RankedEntriesResults:
         """This slice of the results as ``{"pk", "_score", *fields}`` dicts (``fields`` are
         the model's column names), without building any object where the ranking allows."""
         if not self._ranks_entries():
-            return [
-                {
-                    "pk": obj.pk,
-                    "_score": getattr(obj, self._score_field or "", 0.0),
-                    **{name: getattr(obj, name) for name in fields},
-                }
-                for obj in self
-            ]
+            return rows_from_objects(self, fields, self._score_field)
         compiler = self.query_compiler
         scores = compiler.ranked_scores(
             compiler.get_config(self.backend), candidates=self.backend.ranked_candidates

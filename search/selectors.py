@@ -236,9 +236,14 @@ def site_search(
     hits, limited = [], False
     # Pages in private sections, looked up once for the pages and the modules searched.
     private = Page.objects.all().private_q()
-    for source in (_page_hits, _transcript_hits, _listing_hits):
+    sources = (
+        partial(_page_hits, private=private),
+        partial(_transcript_hits, private=private),
+        _listing_hits,
+    )
+    for source in sources:
         source_hits, source_limited = source(
-            request=request, query=parsed, terms=terms, language=wanted, private=private
+            request=request, query=parsed, terms=terms, language=wanted
         )
         hits.extend(source_hits)
         limited = limited or source_limited
@@ -296,7 +301,7 @@ def _page_hits(*, request, query, terms, language, private) -> tuple[list[Search
         query=query,
         limit=MAX_HITS_PER_SOURCE,
         operator="and",
-        fields=("title", "content_type_id", "locale_id", "first_published_at"),
+        values=("title", "content_type_id", "locale_id", "first_published_at"),
     )
     if not rows:
         return [], limited
@@ -454,7 +459,7 @@ def _cue_link_and_snippet(module, cue, request, terms) -> tuple[str, SafeString]
     return module.get_url_at(cue.start_seconds, request=request), highlight(cue.text, terms)
 
 
-def _listing_hits(*, request, query, terms, language, private) -> tuple[list[SearchHit], bool]:
+def _listing_hits(*, request, query, terms, language) -> tuple[list[SearchHit], bool]:
     # Only what the board shows: published and still open. Expired, paused, withdrawn, filled,
     # draft and pending listings never appear, whatever the index still holds.
     queryset = Listing.objects.filter(

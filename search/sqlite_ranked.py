@@ -37,9 +37,6 @@ def ranked_sqlite_backend_class():
         output_field = FloatField()
         template = f"bm25({fts_table}, {', '.join(str(weight) for weight in BM25_WEIGHTS)})"
 
-        def __init__(self):
-            super().__init__()
-
     class RankedSQLiteQueryCompiler(SQLiteSearchQueryCompiler):
         def supports_ranked_entries(self) -> bool:
             """Whether ``ranked_scores`` answers this search; match-all, negated queries,

@@ -99,7 +99,7 @@ def test_the_search_page_answers_from_the_orm_when_nothing_else_works(client, pa
 def test_rows_of_chosen_fields_come_in_the_order_of_the_objects(pages):
     objects, _limited = search_with_fallback(queryset=pages, query="labels")
 
-    rows, limited = search_with_fallback(queryset=pages, query="labels", fields=("title",))
+    rows, limited = search_with_fallback(queryset=pages, query="labels", values=("title",))
 
     assert limited is False
     assert [row["pk"] for row in rows] == [page.pk for page in objects]
@@ -110,8 +110,19 @@ def test_rows_of_chosen_fields_come_in_the_order_of_the_objects(pages):
 @pytest.mark.django_db
 def test_rows_of_chosen_fields_come_from_the_fallback_too(pages):
     with override_settings(WAGTAILSEARCH_BACKENDS=BROKEN_ALONE):
-        rows, limited = search_with_fallback(queryset=pages, query="labels", fields=("title",))
+        rows, limited = search_with_fallback(queryset=pages, query="labels", values=("title",))
 
     assert limited is True
     assert [row["title"] for row in rows] == ["Exhibition labels"]
     assert rows[0]["_score"] == 0.0
+
+
+@pytest.mark.django_db
+def test_the_backends_own_fields_argument_still_chooses_what_is_searched(pages):
+    # ``values`` chooses the columns returned; ``fields`` still goes to the backend.
+    rows, limited = search_with_fallback(
+        queryset=pages, query="labels", fields=["title"], values=("title",)
+    )
+
+    assert limited is False
+    assert [row["title"] for row in rows] == ["Exhibition labels"]

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
+from wagtail.search.query import Boost, PlainText
 from wagtail.search.utils import parse_query_string
 
 import pytest
@@ -106,6 +107,32 @@ def test_a_phrase_and_a_word_match_together_and_rank(make_factsheet):
 
     assert [page.pk for page in results] == [both.pk]
     assert results[0]._score != 0
+
+
+@postgresql_only
+def test_either_word_ranks_pages_with_both_first(make_factsheet):
+    one = make_factsheet("Weaving", summary="Looms.")
+    both = make_factsheet("Weaving and dyeing", summary="Looms and vats.")
+
+    results = get_search_backend().search(
+        "weaving dyeing", Page.objects.live().filter(depth__gt=2), operator="or"
+    )
+
+    assert [page.pk for page in results] == [both.pk, one.pk]
+
+
+@postgresql_only
+# modelsearch warns that the match itself ignores a boost; the ranking here applies it.
+@pytest.mark.filterwarnings("ignore:The Boost query is not supported")
+def test_a_boost_scales_the_scores(make_factsheet):
+    for number in range(3):
+        make_factsheet(f"Pottery {'pottery ' * number}".strip(), summary="clay")
+
+    plain = search(PlainText("pottery"))
+    boosted = search(Boost(PlainText("pottery"), 2.0))
+
+    assert [page.pk for page in boosted] == [page.pk for page in plain]
+    assert [page._score for page in boosted] == pytest.approx([2 * page._score for page in plain])
 
 
 @postgresql_only
