@@ -7,6 +7,7 @@ from .base import (
     HeadingBlock,
     HeroBlock,
     QuoteBlock,
+    RemoteImageBlock,
 )
 from .content import ContentStreamBlock, DocumentDownloadBlock, RelatedPagesBlock, TableBlock
 from .stream import BodyStreamBlock
@@ -22,5 +23,6 @@ __all__ = [
     "HeroBlock",
     "QuoteBlock",
     "RelatedPagesBlock",
+    "RemoteImageBlock",
     "TableBlock",
 ]

@@ -32,6 +32,27 @@ class CaptionedImageBlock(blocks.StructBlock):
         template = "blocks/captioned_image_block.html"
 
 
+class RemoteImageBlock(blocks.StructBlock):
+    """A picture that stays on another server: what an import leaves where it could not copy one.
+
+    It renders as an image, never as a link labelled "Image"; an import run with
+    ``--fetch-assets`` later replaces it with a CaptionedImageBlock of the downloaded copy.
+    """
+
+    url = blocks.URLBlock(label=_("Image URL"), max_length=1000)
+    alt_text = blocks.CharBlock(
+        label=_("Alternative text"),
+        required=False,
+        max_length=255,
+        help_text=_("What the picture shows, for people who cannot see it."),
+    )
+    caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=300)
+
+    class Meta:
+        icon = "image"
+        template = "blocks/remote_image_block.html"
+
+
 class QuoteBlock(blocks.StructBlock):
     quote = blocks.TextBlock(label=_("Quote"))
     attribution = blocks.CharBlock(label=_("Attribution"), required=False, max_length=200)

@@ -9,6 +9,7 @@ from .base import (
     CaptionedImageBlock,
     HeadingBlock,
     QuoteBlock,
+    RemoteImageBlock,
 )
 
 
@@ -18,6 +19,7 @@ class BodyStreamBlock(blocks.StreamBlock):
     heading = HeadingBlock()
     paragraph = blocks.RichTextBlock(label=_("Paragraph"), features=RICH_TEXT_FEATURES)
     image = CaptionedImageBlock(label=_("Image"))
+    remote_image = RemoteImageBlock(label=_("Image from another site"))
     quote = QuoteBlock(label=_("Quote"))
     embed = EmbedBlock(label=_("Video or other embed"), template="blocks/embed_block.html")
     call_to_action = CallToActionBlock(label=_("Call to action"))
