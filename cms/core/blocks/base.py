@@ -53,6 +53,18 @@ class RemoteImageBlock(blocks.StructBlock):
         template = "blocks/remote_image_block.html"
 
 
+class GalleryBlock(blocks.StreamBlock):
+    """Several pictures shown together, such as a product's photos; copied or still remote."""
+
+    image = CaptionedImageBlock(label=_("Image"))
+    remote_image = RemoteImageBlock(label=_("Image from another site"))
+
+    class Meta:
+        icon = "image"
+        min_num = 1
+        template = "blocks/gallery_block.html"
+
+
 class QuoteBlock(blocks.StructBlock):
     quote = blocks.TextBlock(label=_("Quote"))
     attribution = blocks.CharBlock(label=_("Attribution"), required=False, max_length=200)

@@ -7,6 +7,7 @@ from .base import (
     RICH_TEXT_FEATURES,
     CallToActionBlock,
     CaptionedImageBlock,
+    GalleryBlock,
     HeadingBlock,
     QuoteBlock,
     RemoteImageBlock,
@@ -20,6 +21,7 @@ class BodyStreamBlock(blocks.StreamBlock):
     paragraph = blocks.RichTextBlock(label=_("Paragraph"), features=RICH_TEXT_FEATURES)
     image = CaptionedImageBlock(label=_("Image"))
     remote_image = RemoteImageBlock(label=_("Image from another site"))
+    gallery = GalleryBlock(label=_("Gallery"))
     quote = QuoteBlock(label=_("Quote"))
     embed = EmbedBlock(label=_("Video or other embed"), template="blocks/embed_block.html")
     call_to_action = CallToActionBlock(label=_("Call to action"))
