@@ -2,6 +2,7 @@
 
 import datetime
 import zoneinfo
+from functools import cached_property
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -19,6 +20,8 @@ from wagtail.search import index
 from modelcluster.fields import ParentalKey
 
 from cms.core.models import ContentPage, IndexPage, keywords_field
+
+from .forms import EventPageForm
 
 DEFAULT_TIME_ZONE = "Europe/Brussels"
 
@@ -45,7 +48,12 @@ def validate_time_zone(value: str) -> None:
 
 
 class EventPage(RoutablePageMixin, ContentPage):
-    """An event or webinar with one or more sessions, and its recording once it has taken place."""
+    """An event or webinar with one or more sessions, and its recording once it has taken place.
+
+    A page without sessions is a recording: a webinar known only by its video (the importer makes
+    these from posts that carry no event date). It has no calendar entry, is listed among the
+    past events by its own date, and is described to search engines as a video, not an event.
+    """
 
     event_kind = models.CharField(
         _("kind"), max_length=20, choices=EventKind.choices, default=EventKind.WEBINAR
@@ -83,13 +91,14 @@ class EventPage(RoutablePageMixin, ContentPage):
     )
     keywords = keywords_field(related_name="event_pages")
 
-    schema_type = "Event"
     parent_page_types = ["events.EventIndexPage"]
     content_panels = [
         *Page.content_panels,
         FieldPanel("event_kind"),
         *ContentPage.intro_panels,
-        InlinePanel("sessions", label=_("Sessions"), min_num=1),
+        # No min_num: a recording has no sessions. EventPageForm asks for one when there is no
+        # recording either.
+        InlinePanel("sessions", label=_("Sessions")),
         FieldPanel("registration_url"),
         FieldPanel("speakers"),
         FieldPanel("body"),
@@ -118,6 +127,8 @@ class EventPage(RoutablePageMixin, ContentPage):
         APIField("sessions"),
     ]
 
+    base_form_class = EventPageForm
+
     class Meta:
         verbose_name = _("event or webinar")
         verbose_name_plural = _("events and webinars")
@@ -127,6 +138,8 @@ class EventPage(RoutablePageMixin, ContentPage):
         """The event's sessions as an iCalendar file, for "Add to calendar"."""
         from .ical import calendar_response
 
+        if self.is_recording:
+            raise Http404  # nothing to put in a calendar
         return calendar_response(
             events=[self],
             request=request,
@@ -134,16 +147,56 @@ class EventPage(RoutablePageMixin, ContentPage):
             filename=f"{self.slug}.ics",
         )
 
+    @cached_property
+    def session_list(self) -> list:
+        """The sessions, read once per page object (the template, its meta tags and the JSON-LD
+        all ask)."""
+        return list(self.sessions.all())
+
+    @property
+    def is_recording(self) -> bool:
+        """Whether the page stands for a recording alone: it has no sessions."""
+        return not self.session_list
+
+    @property
+    def has_recording(self) -> bool:
+        return bool(self.recording_url or self.recording_file_id)
+
+    @property
+    def schema_type(self) -> str:
+        """schema.org type of the page's JSON-LD.
+
+        An Event needs a start date, which a recording does not have: it is a video, or a plain
+        article when (against the editor's validation) it has no video either.
+        """
+        if not self.is_recording:
+            return "Event"
+        return "VideoObject" if self.has_recording else "Article"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["sessions"] = self.session_list
+        return context
+
     @property
     def captions_are_webvtt(self) -> bool:
         # Browsers only play WebVTT in <track>; other formats are offered as a download.
         return bool(self.captions_file_id) and self.captions_file.file_extension == "vtt"
 
     def structured_data_extra(self, request) -> dict:
-        """schema.org Event fields: the first session's dates and where it takes place."""
-        sessions = list(self.sessions.all())
+        """schema.org Event fields: the first session's dates and where it takes place.
+
+        A recording (no sessions) gets VideoObject fields instead: its date as the upload date,
+        and the uploaded file, when there is one, as the content.
+        """
+        sessions = self.session_list
         if not sessions:
-            return {}
+            if not self.has_recording:
+                return {}
+            data = {"uploadDate": self.date.isoformat()}
+            if self.recording_file_id:
+                data["contentUrl"] = request.build_absolute_uri(self.recording_file.url)
+            return data
         first = min(sessions, key=lambda session: session.starts_at)
         data = {"startDate": first.starts_at.isoformat()}
         if first.has_end:
@@ -240,7 +293,8 @@ class EventSession(Orderable):
 
 
 class EventIndexPage(IndexPage):
-    """Upcoming events by default (soonest first), past events on request (latest first).
+    """Upcoming events by default (soonest first), past events and recordings on request (latest
+    first).
 
     Replaces the shared index's listing and feeds with ones that know about sessions, and adds
     an iCalendar feed of the upcoming events that honours the same filters.

@@ -22,6 +22,9 @@ def event_items(*, index, filters: dict):
     few hours off between zones, and keeps the whole ordering inside one query. Each event
     carries ``session_date``, ``session_time`` and ``session_time_zone`` (that next or last
     session's start).
+
+    Recordings (pages without sessions) are never upcoming: they are listed with the past
+    events, by their own date, and carry no session fields (``session_date`` is None).
     """
     own = ("when", "sort", "keyword")
     items = index_items(
@@ -42,8 +45,9 @@ def event_items(*, index, filters: dict):
         return (
             items.filter(~Exists(unfinished))
             .annotate(**_session_start(latest))
+            .annotate(listed_on=Coalesce("session_date", "date"))
             .order_by(
-                F("session_date").desc(nulls_last=True),
+                F("listed_on").desc(),
                 F("session_time").desc(nulls_last=True),
                 "-date",
                 "-pk",

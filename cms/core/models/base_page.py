@@ -49,6 +49,15 @@ class BasePage(Page):
         related_name="+",
         help_text=_("Shown in cards and when the page is shared on social media."),
     )
+    listing_image_url = models.URLField(
+        _("listing image on another site"),
+        max_length=1000,
+        blank=True,
+        help_text=_(
+            "Where an import left the picture on its original server; cards show it from there "
+            "until a listing image is chosen."
+        ),
+    )
     promote_panels = [
         *Page.promote_panels,
         MultiFieldPanel(
@@ -56,6 +65,7 @@ class BasePage(Page):
                 FieldPanel("listing_title"),
                 FieldPanel("listing_summary"),
                 FieldPanel("listing_image"),
+                FieldPanel("listing_image_url"),
             ],
             heading=_("Listing and sharing"),
         ),
