@@ -5,6 +5,8 @@ from django.contrib.contenttypes.models import ContentType
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page, ReferenceIndex
 
+from cms.guides.models import GuideChapterPage
+
 # Root (1), home pages (2) and their children (3): the menu on every page lists the latter.
 MENU_DEPTH = 3
 
@@ -15,10 +17,15 @@ def pages_showing_page(*, page: Page) -> list[Page]:
     links), found through Wagtail's reference index.
 
     Translations come along because a translation's page shows links to the others (language
-    switcher) and cards show the translation in the visitor's language.
+    switcher) and cards show the translation in the visitor's language. A guide chapter's
+    siblings come too: each shows the guide's contents and links to the chapters either side.
     """
     translations = list(Page.objects.filter(translation_key=page.translation_key))
     parent_paths = {p.path[: -Page.steplen] for p in translations if p.depth > 1}
+    chapter_type = ContentType.objects.get_for_model(GuideChapterPage)
+    sibling_parents = {
+        p.path[: -Page.steplen] for p in translations if p.content_type_id == chapter_type.pk
+    }
     page_type = ContentType.objects.get_for_model(Page)
     referencing_ids = ReferenceIndex.objects.filter(
         base_content_type=page_type,
@@ -28,6 +35,10 @@ def pages_showing_page(*, page: Page) -> list[Page]:
     others = Page.objects.live().filter(path__in=parent_paths) | Page.objects.live().filter(
         pk__in=[int(pk) for pk in referencing_ids]
     )
+    for parent_path in sibling_parents:
+        others = others | Page.objects.live().filter(
+            path__startswith=parent_path, depth=len(parent_path) // Page.steplen + 1
+        )
     pages = {p.pk: p for p in translations}
     for other in others:
         pages.setdefault(other.pk, other)

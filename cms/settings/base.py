@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "cms.news",
     "cms.resources",
     "cms.tools",
+    "cms.guides",
+    "cms.articles",
     "cms.importer",
     "cms.pagecache",
     "courses",

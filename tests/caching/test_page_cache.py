@@ -243,3 +243,22 @@ def test_deleting_a_page_purges_it_at_once(
 
     assert client.get(url).status_code == 404
     assert "Accessible labels" not in client.get(index.url).content.decode()
+
+
+def test_renaming_a_guide_chapter_purges_the_chapters_beside_it(
+    client, page_cache, publish, home_page
+):
+    from cms.guides.factories import GuideChapterPageFactory, GuidePageFactory
+
+    guide = GuidePageFactory(parent=home_page, title="Manual", slug="manual")
+    first = GuideChapterPageFactory(parent=guide, title="1. Setting up", slug="setting-up")
+    second = GuideChapterPageFactory(parent=guide, title="2. Usage", slug="usage")
+    assert "1. Setting up" in client.get(second.url).content.decode()
+    assert cache_state(client.get(second.url)) == "hit"
+
+    first.title = "1. Installing"
+    publish(first)
+
+    response = client.get(second.url)
+    assert cache_state(response) == "miss"
+    assert "1. Installing" in response.content.decode()

@@ -8,10 +8,16 @@ from django.test import Client
 
 from wagtail.documents.models import Document
 
+from cms.articles.factories import ArticleIndexPageFactory, ArticlePageFactory
 from cms.bestpractices.factories import BestPracticeIndexPageFactory, BestPracticePageFactory
 from cms.core.models import Audience, Theme
 from cms.events.factories import EventIndexPageFactory, EventPageFactory, EventSessionFactory
 from cms.factsheets.factories import FactsheetIndexPageFactory, FactsheetPageFactory
+from cms.guides.factories import (
+    GuideChapterPageFactory,
+    GuideIndexPageFactory,
+    GuidePageFactory,
+)
 from cms.linkcollections.factories import (
     CollectionLinkFactory,
     LinkCollectionIndexPageFactory,
@@ -99,6 +105,7 @@ SECTIONS = {
     "news": (NewsIndexPageFactory, NewsPageFactory),
     "resources": (ResourceIndexPageFactory, ResourcePageFactory),
     "tools": (ToolIndexPageFactory, ToolPageFactory),
+    "articles": (ArticleIndexPageFactory, ArticlePageFactory),
 }
 
 
@@ -128,6 +135,32 @@ def build_section(home_page, name: str) -> list[tuple[str, str]]:
 
 SECTION_MODELS = {
     name: {index._meta.model, page._meta.model} for name, (index, page) in SECTIONS.items()
+}
+
+
+def build_guides(home_page) -> list[tuple[str, str]]:
+    """A guide index with a guide of three chapters, the first one tagged."""
+    theme, audience = taxonomy(home_page)
+    index = GuideIndexPageFactory(parent=home_page, title="Documentation", slug="documentation")
+    guide = GuidePageFactory(
+        parent=index, title="Caring for collections", summary="In short.", body=body()
+    )
+    chapters = [
+        GuideChapterPageFactory(parent=guide, title=title, summary="In short.", body=body())
+        for title in ("Storage", "Light", "Humidity")
+    ]
+    tag(chapters[0], theme, audience)
+    return [
+        (index.url, "guide index"),
+        (guide.url, "guide page"),
+        (chapters[0].url, "first chapter"),
+        (chapters[1].url, "middle chapter"),
+    ]
+
+
+GUIDE_MODELS = {
+    factory._meta.model
+    for factory in (GuideIndexPageFactory, GuidePageFactory, GuideChapterPageFactory)
 }
 
 

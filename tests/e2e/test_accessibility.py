@@ -29,10 +29,12 @@ from courses.services.enrolment import enrolment_create
 from partnerbourse.factories import ListingFactory, OrganisationFactory
 
 from .content import (
+    GUIDE_MODELS,
     SECTION_MODELS,
     SECTIONS,
     body,
     build_course,
+    build_guides,
     build_section,
     log_in,
     tag,
@@ -151,6 +153,12 @@ def test_section_pages_are_accessible(home_page, audit, section):
     audit.assert_clean()
 
 
+def test_guide_pages_are_accessible(home_page, audit):
+    for url, label in build_guides(home_page):
+        audit.visit(url, label)
+    audit.assert_clean()
+
+
 def test_home_and_standard_pages_are_accessible(home_page, audit):
     StandardPageFactory(parent=home_page, title="About the hub", slug="about", body=body())
 
@@ -169,6 +177,7 @@ def test_course_pages_are_accessible_to_visitors(home_page, audit):
 
 
 COVERED_PAGE_MODELS = {model for models in SECTION_MODELS.values() for model in models}
+COVERED_PAGE_MODELS |= GUIDE_MODELS
 COVERED_PAGE_MODELS |= {
     model
     for model in get_page_models()
