@@ -25,6 +25,9 @@ class ImportedItem(models.Model):
     content_hash = models.CharField(_("content hash"), max_length=64)
     # Source ids this item refers to that had no page yet: resolved when they arrive.
     unresolved_ids = models.JSONField(_("unresolved references"), default=list, blank=True)
+    # URLs of pictures and files the page still shows or links from their old server: a later
+    # run that can fetch them imports the item again, even if its file did not change.
+    assets_not_fetched = models.JSONField(_("assets not fetched"), default=list, blank=True)
     last_imported_at = models.DateTimeField(_("last imported"), auto_now=True)
 
     class Meta:
@@ -37,7 +40,11 @@ class ImportedItem(models.Model):
 
 
 class ImportedAsset(models.Model):
-    """A remote file downloaded once, so that re-imports reuse it instead of downloading again."""
+    """A remote file copied once, so that re-imports reuse it instead of downloading again.
+
+    The content hash (sha256 of the bytes as fetched) lets another URL serving the same bytes
+    reuse the image or document instead of storing a duplicate.
+    """
 
     url = models.URLField(_("URL"), max_length=1000, unique=True)
     image = models.ForeignKey(
@@ -46,6 +53,7 @@ class ImportedAsset(models.Model):
     document = models.ForeignKey(
         "wagtaildocs.Document", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    content_hash = models.CharField(_("content hash"), max_length=64, blank=True, db_index=True)
     fetched_at = models.DateTimeField(_("fetched"), auto_now_add=True)
 
     class Meta:

@@ -18,3 +18,13 @@ def clean_text(text: str) -> str:
 def clean_line(text: str) -> str:
     """A single-line value (a title, a name): cleaned, whitespace collapsed and trimmed."""
     return _WHITESPACE_RUN.sub(" ", clean_text(text)).strip()
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` cut at a word boundary to at most ``limit`` characters, marked with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut[limit // 2 :]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:-") + "\u2026"
