@@ -23,7 +23,14 @@ def _yaml_load(text: str):
 
 
 class FrontMatterError(ValueError):
-    """The file's front matter cannot be read without guessing."""
+    """The file's front matter cannot be read without guessing.
+
+    ``line`` is the line of the file the problem is on, where it is known.
+    """
+
+    def __init__(self, message: str, *, line: int | None = None):
+        super().__init__(f"line {line}: {message}" if line else message)
+        self.line = line
 
 
 _DELIMITER = re.compile(r"^(---|\.\.\.)[ \t]*$", re.MULTILINE)
@@ -32,8 +39,14 @@ _LEADING_TABS = re.compile(r"^[ \t]+", re.MULTILINE)
 
 
 def split_document(text: str) -> tuple[str, str]:
-    """Split a cleaned file into its front matter and its markdown body."""
-    text = text.lstrip("\n ")
+    """Split a cleaned file into its front matter and its markdown body.
+
+    The front matter keeps one empty line per line before it (the opening '---' and any blank
+    lines), so that a line number found in it is the line number in the file.
+    """
+    stripped = text.lstrip("\n ")
+    lines_before = text[: len(text) - len(stripped)].count("\n")
+    text = stripped
     if not text.startswith("---"):
         raise FrontMatterError("the file does not start with a '---' front matter block")
     first_newline = text.find("\n")
@@ -41,8 +54,10 @@ def split_document(text: str) -> tuple[str, str]:
         raise FrontMatterError("the first line must be '---' alone")
     closing = _DELIMITER.search(text, first_newline + 1)
     if closing is None:
-        raise FrontMatterError("the front matter block is never closed with '---'")
-    front = text[first_newline + 1 : closing.start()]
+        raise FrontMatterError(
+            "the front matter block is never closed with '---'", line=lines_before + 1
+        )
+    front = "\n" * (lines_before + 1) + text[first_newline + 1 : closing.start()]
     body = text[closing.end() :].lstrip("\n")
     return front, body
 
@@ -78,20 +93,26 @@ def _clean_value(value):
 
 
 def _parse_lines(front: str) -> dict:
-    entries: list[tuple[str, str, list[str]]] = []
+    entries: list[tuple[int, str, str, list[str]]] = []
     for number, line in enumerate(front.split("\n"), start=1):
         if not line.strip() or line.lstrip().startswith("#"):
             if entries and not line.strip():
-                entries[-1][2].append("")
+                entries[-1][3].append("")
             continue
         match = _KEY_LINE.match(line)
         if match:
-            entries.append((match.group(1), (match.group(2) or "").strip(), []))
+            entries.append((number, match.group(1), (match.group(2) or "").strip(), []))
         elif entries and line[0] in " -":
-            entries[-1][2].append(line)
+            entries[-1][3].append(line)
         else:
-            raise FrontMatterError(f"front matter line {number} is not 'key: value': {line!r}")
-    return {key: _entry_value(key, first, more) for key, first, more in entries}
+            raise FrontMatterError(f"not 'key: value' in the front matter: {line!r}", line=number)
+    data = {}
+    for number, key, first, more in entries:
+        try:
+            data[key] = _entry_value(key, first, more)
+        except FrontMatterError as error:
+            raise FrontMatterError(str(error), line=number) from error
+    return data
 
 
 def _entry_value(key: str, first: str, more: list[str]):

@@ -5,6 +5,7 @@ texts with ``..markdown``, and collects field values, StreamField blocks, taxono
 warnings. Terms are the only rows it may create (a theme or licence not seen before).
 """
 
+import datetime
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -85,6 +86,13 @@ class PageContent:
     sessions: list = field(default_factory=list)
     details: list = field(default_factory=list)  # (label, html)
     unresolved: set = field(default_factory=set)
+    gallery: list = field(default_factory=list)
+    # URLs of pictures and files left on their server: a run with --fetch-assets copies them.
+    assets_not_fetched: list = field(default_factory=list)
+
+    def asset_not_fetched(self, url: str) -> None:
+        if url not in self.assets_not_fetched:
+            self.assets_not_fetched.append(url)
 
 
 class ContentBuilder:
@@ -100,11 +108,9 @@ class ContentBuilder:
         self.warnings = warnings
         self.terms = terms
         self.content = PageContent()
-        fetch_image = None
-        if fetcher.enabled:
 
-            def fetch_image(url, alt):
-                return fetcher.image(url, title=alt or item.title, warnings=warnings)
+        def fetch_image(url, alt):
+            return fetcher.image(url, title=alt or item.title, warnings=warnings)
 
         self.converter = Converter(
             links=links,
@@ -136,10 +142,16 @@ class ContentBuilder:
         item, content = self.item, self.content
         conversion = self.converter.to_blocks(item.body)
         content.body = conversion.blocks
+        for url in conversion.images:
+            content.asset_not_fetched(url)
         if self.section.video_field and conversion.videos:
             content.values[self.section.video_field] = conversion.videos[0]
+            content.body = _without_video(content.body, conversion.videos[0])
         handled = {self.mapping.id_key, self.mapping.title_key, self.mapping.date_key}
         handled |= set(self.mapping.ignore) | set(self.section.ignore)
+        handled |= set(self.section.event_dates.values())
+        if self.section.series is not None and self.section.series.group_by:
+            handled.add(self.section.series.group_by)
         for key, value in item.data.items():
             if key in handled:
                 continue
@@ -158,11 +170,24 @@ class ContentBuilder:
                 self._detail(key, value)
         for name, value in self.section.constants.items():
             content.values[name] = value
-        if self.section.event_session:
-            content.sessions = [{"start_date": item.date}]
+        content.sessions = self._sessions()
         self._licence()
         content.unresolved = set(self.links.unresolved)
         return content
+
+    def _sessions(self) -> list[dict]:
+        """The event's session, only where the source gives its dates (never the post date)."""
+        keys = self.section.event_dates
+        start = self.item.data.get(keys.get("start", ""))
+        if not keys or is_empty(start):
+            return []
+        session = _date_and_time(start, "start", self.warnings)
+        if session is None:
+            return []
+        end = self.item.data.get(keys.get("end", ""))
+        if not is_empty(end):
+            session.update(_date_and_time(end, "end", self.warnings) or {})
+        return [session]
 
     # Each kind of target --------------------------------------------------------------------
 
@@ -242,7 +267,12 @@ class ContentBuilder:
             )
             if document_id:
                 self.content.values[f"{name}_id"] = document_id
-            elif url and rule.fallback:
+                if rule.fallback:
+                    self.content.values[rule.fallback] = ""
+                return
+            if url:
+                self.content.asset_not_fetched(url)
+            if url and rule.fallback:
                 self.content.values[rule.fallback] = url
             else:
                 self._detail(label, url or value, link=bool(url))
@@ -311,33 +341,53 @@ class ContentBuilder:
     def _to_listing_image(self, value, rule, field_name="listing_image") -> None:
         url = self._url(value)
         if url is None:
-            self._detail(rule.label or gettext("Image"), value)
+            self._detail(rule.label or rule.key, value)
             return
+        if self.content.values.get(f"{field_name}_id") or self.content.values.get(
+            f"{field_name}_url"
+        ):
+            return  # the first picture named for it wins (thumbnail before mainImage)
         image_id = self.fetcher.image(url, title=self.item.title, warnings=self.warnings)
         if image_id:
             self.content.values[f"{field_name}_id"] = image_id
+            if field_name == "listing_image":
+                self.content.values["listing_image_url"] = ""
+        elif field_name == "listing_image":
+            # Cards show the picture from its server until a later run copies it.
+            self.content.values["listing_image_url"] = url
+            self.content.asset_not_fetched(url)
         else:
-            self._detail(rule.label or gettext("Image"), url, link=True)
+            self._detail(rule.label or rule.key, url, link=True)
 
-    def _to_body_image(self, value, rule) -> None:
+    def _to_gallery(self, value, rule) -> None:
         url = self._url(value)
-        image_id = url and self.fetcher.image(url, title=self.item.title, warnings=self.warnings)
-        if image_id:
+        if url is None:
+            self._detail(rule.label or rule.key, value)
+            return
+        self.content.gallery.append(self._picture(url, alt=self.item.title))
+
+    def _to_body_document(self, value, rule) -> None:
+        url = self._url(value)
+        document_id = url and self.fetcher.document(
+            url, title=self.item.title, warnings=self.warnings
+        )
+        if document_id:
             self.content.body.append(
-                {
-                    "type": "image",
-                    "value": {
-                        "image": {
-                            "image": image_id,
-                            "alt_text": self.item.title,
-                            "decorative": False,
-                        },
-                        "caption": "",
-                    },
-                }
+                {"type": "document", "value": {"document": document_id, "title": rule.label}}
             )
-        else:
-            self._detail(rule.label or gettext("Image"), url or value, link=bool(url))
+            return
+        if url:
+            self.content.asset_not_fetched(url)
+        self._detail(rule.label or rule.key, url or value, link=bool(url))
+
+    def _picture(self, url: str, *, alt: str) -> dict:
+        """An image block of the copied picture, else one that shows it from its server."""
+        image_id = self.fetcher.image(url, title=alt, warnings=self.warnings)
+        if image_id:
+            image = {"image": image_id, "alt_text": alt, "decorative": False}
+            return {"type": "image", "value": {"image": image, "caption": ""}}
+        self.content.asset_not_fetched(url)
+        return {"type": "remote_image", "value": {"url": url, "alt_text": alt, "caption": ""}}
 
     def _to_body_embed(self, value, rule) -> None:
         url = self._url(value)
@@ -414,6 +464,8 @@ class ContentBuilder:
 
     def finish(self) -> PageContent:
         content = self.content
+        if content.gallery:
+            content.body.append({"type": "gallery", "value": content.gallery})
         if content.details:
             items = "".join(
                 f"<li><b>{escape(label)}:</b> {html}</li>" if label else f"<li>{html}</li>"
@@ -424,3 +476,47 @@ class ContentBuilder:
             )
             content.body.append({"type": "paragraph", "value": f"<ul>{items}</ul>"})
         return content
+
+
+def _without_video(blocks: list[dict], url: str) -> list[dict]:
+    """The body without the embed of the video that the page shows as its recording.
+
+    A heading left with nothing under it ("Recording and slides:") goes too.
+    """
+    kept = [b for b in blocks if not (b["type"] == "embed" and video_url(b["value"]) == url)]
+    if len(kept) == len(blocks):
+        return blocks
+    return [
+        block
+        for index, block in enumerate(kept)
+        if block["type"] != "heading"
+        or (index + 1 < len(kept) and kept[index + 1]["type"] != "heading")
+    ]
+
+
+def _date_and_time(value, which: str, warnings: list[str]) -> dict | None:
+    """A session's date, and time where the value has one, from a front-matter value.
+
+    A time with an offset ("…T15:00:00Z") is kept in UTC; one without is taken as written, in
+    the session's default time zone.
+    """
+    value = single(value)
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return {f"{which}_date": value}
+    if isinstance(value, datetime.datetime):
+        moment = value
+    else:
+        text = clean_line(str(value or ""))
+        try:
+            moment = datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError:
+            warnings.append(f"the event's {which} {text!r} is not a date; no session made")
+            return None
+        if len(text) <= 10:
+            return {f"{which}_date": moment.date()}
+    result = {}
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(datetime.UTC)
+        result["time_zone"] = "UTC"
+    result.update({f"{which}_date": moment.date(), f"{which}_time": moment.time()})
+    return result

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext
 
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Locale, Page, Site
@@ -15,9 +16,10 @@ from ..mapping import Mapping, Section
 from ..markdown import LinkResolver
 from ..models import ImportedItem
 from ..selectors import section_index
+from ..text import clean_line
 from .content import ContentBuilder, PageContent, TermCache
 from .relations import relations_into
-from .source import ItemError, SourceItem
+from .source import ItemError, SourceItem, single
 
 CREATED, UPDATED, UNCHANGED, FAILED = "created", "updated", "unchanged", "failed"
 OUTCOMES = [CREATED, UPDATED, UNCHANGED, FAILED]
@@ -40,6 +42,7 @@ class ImportRun:
     slugs: dict = field(default_factory=dict)
     # Pages written in this run, for the search and reference indexes at its end.
     written: set[int] = field(default_factory=set)
+    chapters_moved: int = 0
 
 
 def home_page() -> Page:
@@ -49,16 +52,60 @@ def home_page() -> Page:
     return site.root_page.specific
 
 
-def indexes_prepare(*, run: ImportRun, sections: list[Section]) -> None:
-    """Find or create each section's index page; a failure is kept as the section's error."""
-    for section in sections:
-        if section.index_slug in run.indexes:
+def indexes_prepare(*, run: ImportRun, items: list[SourceItem]) -> None:
+    """Find or create each section's index page, and each guide of a series grouped in guides.
+
+    A failure is kept as the index's error, for each of its items to report.
+    """
+    for item in items:
+        section = item.section
+        if section.index_slug not in run.indexes:
+            try:
+                with transaction.atomic():
+                    run.indexes[section.index_slug] = _index_for(run, section)
+            except Exception as error:
+                run.indexes[section.index_slug] = f"the section's index page: {error}"
+        parent_key = parent_key_for(item)
+        if parent_key in run.indexes:
+            continue
+        index = run.indexes[section.index_slug]
+        if not isinstance(index, Page):
+            run.indexes[parent_key] = index
             continue
         try:
             with transaction.atomic():
-                run.indexes[section.index_slug] = _index_for(run, section)
+                run.indexes[parent_key] = _guide_for(run, index, series_group(item))
         except Exception as error:
-            run.indexes[section.index_slug] = f"the section's index page: {error}"
+            run.indexes[parent_key] = f"the guide {series_group(item)!r}: {error}"
+
+
+def series_group(item: SourceItem) -> str:
+    """The name of the guide a chapter belongs to, in a series grouped by a key."""
+    key = item.section.series.group_by
+    return clean_line(str(single(item.data.get(key)) or "")) or gettext("Other")
+
+
+def parent_key_for(item: SourceItem) -> str:
+    """Where the item's page goes: its section's index, or its guide within that index."""
+    series = item.section.series
+    if series is None or not series.group_by:
+        return item.section.index_slug
+    return f"{item.section.index_slug}/{slugify(series_group(item), allow_unicode=True)}"
+
+
+def _guide_for(run: ImportRun, index: Page, group: str) -> Page:
+    from cms.guides.models import GuidePage
+
+    slug = slugify(group, allow_unicode=True)[:80] or "guide"
+    guide = section_index(parent=index, slug=slug)
+    if guide is None:
+        guide = GuidePage(title=group[:255], slug=slug, locale=run.locale)
+        index.add_child(instance=guide)
+        guide.save_revision(user=run.user).publish(user=run.user)
+        run.written.add(guide.pk)
+    elif not isinstance(guide, GuidePage):
+        raise ItemError(f"the page {guide.url_path} is a {type(guide).__name__}, not a guide")
+    return guide
 
 
 def _index_for(run: ImportRun, section: Section) -> Page:
@@ -104,9 +151,10 @@ def _content_apply(page: Page, item: SourceItem, content: PageContent) -> None:
         page.audiences = content.audiences
     if hasattr(page, "keywords"):
         page.keywords.set(content.keywords)
-    if content.sessions and hasattr(page, "sessions"):
+    if hasattr(page, "sessions"):
         from cms.events.models import EventSession
 
+        # Only what the source says: no session where it gives no event dates.
         page.sessions = [EventSession(**kwargs) for kwargs in content.sessions]
 
 
@@ -123,12 +171,14 @@ def _builder(*, item: SourceItem, run: ImportRun, links: LinkResolver, warnings)
 
 
 def item_import(
-    *, item: SourceItem, run: ImportRun, existing: ImportedItem | None, warnings: list[str]
+    *, item: SourceItem, run: ImportRun, existing: ImportedItem | None, result
 ) -> tuple[str, Page, bool]:
-    """Create or update the item's page, in one transaction.
+    """Create or update the item's page, in one transaction; ``result`` (an ItemResult)
+    collects the warnings and the assets left on their server.
 
     Returns the outcome, the page and whether it refers to items that have no page yet.
     """
+    warnings = result.warnings
     with transaction.atomic():
         links = LinkResolver(
             base_url=run.mapping.base_url, pages=run.links_pages, pending=run.pending
@@ -138,13 +188,12 @@ def item_import(
         content = builder.finish()
         relations_pending = relations_into(content, item=item, run=run, warnings=warnings)
         page = existing.page.specific if existing is not None and existing.page_id else None
+        replaced = None
         if page is not None and not isinstance(page, item.section.page_model):
-            raise ItemError(
-                f"the item's page #{page.pk} is a {type(page).__name__}, "
-                f"no longer a {item.section.page_model.__name__}: move or delete it first"
-            )
+            # The mapping now gives the item another type: a new page takes its place.
+            replaced, page = page, None
         if page is None:
-            parent = run.indexes.get(item.section.index_slug)
+            parent = run.indexes.get(parent_key_for(item))
             if not isinstance(parent, Page):
                 raise ItemError(parent or "the section's index page is missing")
             page = item.section.page_model(
@@ -158,16 +207,25 @@ def item_import(
             revision = page.save_revision(user=run.user, clean=False)
             if not item.is_draft:
                 revision.publish(user=run.user)
-            outcome = CREATED
+            outcome = CREATED if replaced is None else UPDATED
+            if replaced is not None:
+                _page_replace(replaced, by=page, run=run, warnings=warnings)
         else:
             page = page.get_latest_revision_as_object()
+            before = _comparable(page, content)
             _content_apply(page, item, content)
-            revision = page.save_revision(user=run.user, changed=True)
-            if page.live and not item.is_draft:
-                revision.publish(user=run.user)
-            elif page.live:
-                warnings.append("the item is now a draft: the live page keeps its earlier content")
-            outcome = UPDATED
+            if existing.content_hash == item.content_hash and _comparable(page, content) == before:
+                # Imported again only to copy its assets, and none could be: nothing to save.
+                outcome = UNCHANGED
+            else:
+                revision = page.save_revision(user=run.user, changed=True)
+                if page.live and not item.is_draft:
+                    revision.publish(user=run.user)
+                elif page.live:
+                    warnings.append(
+                        "the item is now a draft: the live page keeps its earlier content"
+                    )
+                outcome = UPDATED
         Redirect.objects.update_or_create(
             old_path=Redirect.normalise_path(f"/{item.section.old_path}/{item.source_id}"),
             site=None,
@@ -182,12 +240,31 @@ def item_import(
                 "page": page,
                 "content_hash": item.content_hash,
                 "unresolved_ids": unresolved,
+                "assets_not_fetched": content.assets_not_fetched,
             },
         )
+    result.assets_not_fetched = list(content.assets_not_fetched)
     run.links_pages[item.source_id] = page.pk
     run.pending.discard(item.source_id)
     run.written.add(page.pk)
     return outcome, page, bool(unresolved)
+
+
+def _page_replace(old: Page, *, by: Page, run: ImportRun, warnings: list[str]) -> None:
+    """Unpublish the item's earlier page of another type; its address leads to the new one."""
+    old_path = old.get_url_parts()
+    if old.live:
+        old.unpublish(user=run.user, log_action=True)
+    if old_path is not None:
+        Redirect.objects.update_or_create(
+            old_path=Redirect.normalise_path(old_path[2]),
+            site=None,
+            defaults={"redirect_page": by, "redirect_link": "", "is_permanent": True},
+        )
+    warnings.append(
+        f"the item's page #{old.pk} was a {type(old).__name__}: a {type(by).__name__} replaces "
+        f"it (the old page is unpublished and its address redirects to the new one)"
+    )
 
 
 def item_link(*, item: SourceItem, run: ImportRun, warnings: list[str]) -> bool:
@@ -208,11 +285,11 @@ def item_link(*, item: SourceItem, run: ImportRun, warnings: list[str]) -> bool:
         for message in links.warnings + link_warnings:
             if message not in warnings:
                 warnings.append(message)
-        before = _comparable(page)
+        before = _comparable(page, content)
         _content_apply(page, item, content)
         imported.unresolved_ids = sorted(links.unresolved - set(run.links_pages))
         imported.save(update_fields=["unresolved_ids", "last_imported_at"])
-        if _comparable(page) == before:
+        if _comparable(page, content) == before:
             return False
         revision = page.save_revision(user=run.user, changed=True)
         if page.live and not item.is_draft:
@@ -221,10 +298,22 @@ def item_link(*, item: SourceItem, run: ImportRun, warnings: list[str]) -> bool:
     return True
 
 
-def _comparable(page) -> tuple:
+def _comparable(page, content: PageContent) -> tuple:
+    """What an import writes that can differ between two imports of the same file: the
+    streams (links, pictures copied since) and the fields the content sets."""
     streams = [
         name
         for name in ("body", "linked_tools", "linked_webinars", "related_pages")
         if hasattr(page, name)
     ]
-    return tuple(str(getattr(page, name).get_prep_value()) for name in streams)
+    values = tuple(str(getattr(page, name, None)) for name in sorted(content.values))
+    return (*(str(_without_ids(getattr(page, n).get_prep_value())) for n in streams), *values)
+
+
+def _without_ids(value):
+    # Block ids are new on every conversion; they say nothing about the content.
+    if isinstance(value, dict):
+        return {key: _without_ids(item) for key, item in value.items() if key != "id"}
+    if isinstance(value, list):
+        return [_without_ids(item) for item in value]
+    return value

@@ -22,7 +22,7 @@ from wagtail.models import Page
 from cms.pagecache.services import page_cache_purges_deferred
 
 from ..assets import AssetFetcher
-from ..mapping import Mapping
+from ..mapping import Mapping, Section
 from ..selectors import imported_items_by_source_id
 from .content import TermCache
 from .indexing import page_indexes_deferred
@@ -38,6 +38,7 @@ from .pages import (
     item_import,
     item_link,
 )
+from .series import chapter_sort_key, chapters_order, series_infer
 from .source import ItemError, SourceItem, item_parse, private_emails
 
 # Items written per database transaction. One commit per item costs a disk flush each (most of
@@ -56,6 +57,8 @@ class ItemResult:
     live: bool | None = None
     warnings: list[str] = field(default_factory=list)
     error: str = ""
+    # Pictures and files left on their server (shown or linked from there).
+    assets_not_fetched: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return {
@@ -68,6 +71,7 @@ class ItemResult:
             "live": self.live,
             "warnings": self.warnings,
             "error": self.error,
+            "assets_not_fetched": self.assets_not_fetched,
         }
 
 
@@ -78,6 +82,9 @@ class ImportReport:
     dry_run: bool
     items: list[ItemResult] = field(default_factory=list)
     seconds: float = 0.0
+    # Folders the mapping does not name, with the mapping lines that would name them.
+    unmapped_folders: dict[str, str] = field(default_factory=dict)
+    chapters_moved: int = 0
 
     @property
     def failed(self) -> int:
@@ -101,6 +108,10 @@ class ImportReport:
             "seconds": round(self.seconds, 2),
             "totals": totals,
             "folders": self.by_folder(),
+            "unmapped_folders": self.unmapped_folders,
+            "assets_not_fetched": sorted(
+                {url for item in self.items for url in item.assets_not_fetched}
+            ),
             "items": [item.as_dict() for item in self.items],
         }
 
@@ -111,6 +122,7 @@ def hub_import(
     mapping: Mapping,
     dry_run: bool = False,
     fetch_assets: bool = False,
+    asset_map: dict[str, str] | None = None,
     user=None,
     progress: Callable[[int, int, ItemResult], None] | None = None,
 ) -> ImportReport:
@@ -119,15 +131,30 @@ def hub_import(
     root = Path(root)
     report = ImportReport(root=str(root), mapping=mapping.name, dry_run=dry_run)
     parsed = _parse_all(root, mapping)
+    items = [item for _result, item in parsed if item is not None]
+    series_infer(items=items, mapping=mapping)
+    report.items = [result for result, _item in parsed]  # in the order of the files
+    parsed = _chapters_first_to_last(parsed)
+    report.unmapped_folders = mapping_suggestions(items=items, mapping=mapping)
     redact: set[str] = set()
     for _result, item in parsed:
         if item is not None:
             redact |= private_emails(item=item, mapping=mapping)
 
     # Fetching writes files that a rollback would not remove: a dry run never fetches.
-    fetcher = AssetFetcher(enabled=fetch_assets and not dry_run)
-    page_models = {s.page_model for s in mapping.sections.values()}
-    page_models |= {s.index_model for s in mapping.sections.values()}
+    fetcher = AssetFetcher(
+        enabled=fetch_assets and not dry_run,
+        asset_map=asset_map if not dry_run else None,
+        collection_name=f"Imported: {root.resolve().name}",
+    )
+    sections = {item.section.name: item.section for item in items}
+    sections.update(mapping.sections)
+    page_models = {s.page_model for s in sections.values()}
+    page_models |= {s.index_model for s in sections.values()}
+    if any(s.series is not None for s in sections.values()):
+        from cms.guides.models import GuidePage
+
+        page_models.add(GuidePage)
     outer = transaction.atomic() if dry_run else nullcontext()
     with outer, page_cache_purges_deferred():
         with page_indexes_deferred(page_models=page_models):
@@ -144,9 +171,9 @@ def hub_import(
 
             imported_pages_index_task.enqueue(page_ids=sorted(run.written))
         _describe_pages(parsed, run)
+        report.chapters_moved = run.chapters_moved if run is not None else 0
         if dry_run:
             transaction.set_rollback(True)
-    report.items = [result for result, _item in parsed]
     report.seconds = time.monotonic() - started
     return report
 
@@ -175,6 +202,17 @@ def _parse_all(root: Path, mapping: Mapping) -> list[tuple[ItemResult, SourceIte
     return parsed
 
 
+def _chapters_first_to_last(parsed: list) -> list:
+    """The parsed files with each series' chapters in reading order, so that a first import
+    creates them in order (the other files keep their places)."""
+    places = [i for i, (_r, item) in enumerate(parsed) if item and item.section.series]
+    chapters = sorted((parsed[i] for i in places), key=lambda entry: chapter_sort_key(entry[1]))
+    ordered = list(parsed)
+    for place, chapter in zip(places, chapters, strict=True):
+        ordered[place] = chapter
+    return ordered
+
+
 def _write_all(parsed, *, mapping, fetcher, redact, user, progress) -> ImportRun | None:
     """Both passes; None when there is no home page to import under (every item failed)."""
     try:
@@ -199,7 +237,7 @@ def _write_all(parsed, *, mapping, fetcher, redact, user, progress) -> ImportRun
         terms=TermCache(locale=home.locale),
         user=user,
     )
-    indexes_prepare(run=run, sections=[item.section for _r, item in parsed if item is not None])
+    indexes_prepare(run=run, items=[item for _r, item in parsed if item is not None])
     second_pass: list[tuple[ItemResult, SourceItem]] = []
     created_ids: set[str] = set()
     numbered = enumerate(parsed, start=1)
@@ -213,6 +251,8 @@ def _write_all(parsed, *, mapping, fetcher, redact, user, progress) -> ImportRun
                         created_ids.add(item.source_id)
                 if progress is not None:
                     progress(number, len(parsed), result)
+    with transaction.atomic():
+        run.chapters_moved = chapters_order(run=run, items=[i for _r, i in parsed if i is not None])
     # Unchanged items that waited for an item created in this run.
     waiting = {sid for sid, rec in existing.items() if set(rec.unresolved_ids) & created_ids}
     for result, item in parsed:
@@ -239,13 +279,20 @@ def _report_progress(parsed, progress) -> None:
 
 
 def _import_one(result: ItemResult, item: SourceItem, *, run: ImportRun, existing) -> bool:
-    """Import one item, recording the outcome; True if it waits for the second pass."""
-    if existing is not None and existing.page_id and existing.content_hash == item.content_hash:
+    """Import one item, recording the outcome; True if it waits for the second pass.
+
+    An unchanged item is imported again only to copy the assets an earlier run left remote.
+    """
+    unchanged = (
+        existing is not None and existing.page_id and existing.content_hash == item.content_hash
+    )
+    if unchanged and not (existing.assets_not_fetched and run.fetcher.active):
         result.outcome = UNCHANGED
+        result.assets_not_fetched = list(existing.assets_not_fetched)
         return False
     try:
         result.outcome, _page, waits = item_import(
-            item=item, run=run, existing=existing, warnings=result.warnings
+            item=item, run=run, existing=existing, result=result
         )
     except Exception as error:
         run.terms.forget_new()
@@ -291,3 +338,41 @@ def _describe_pages(parsed, run: ImportRun | None) -> None:
             result.url = page.get_url() or ""
         except Exception:
             result.url = ""
+
+
+def mapping_suggestions(*, items: list[SourceItem], mapping: Mapping) -> dict[str, str]:
+    """For each folder the mapping does not name, the mapping lines that would name it.
+
+    The lines describe what this run did with the folder (a section its items' `type` named, or
+    a generic one), so adding them changes nothing; keys no rule maps are listed as comments
+    for the person completing the mapping.
+    """
+    keys: dict[str, set[str]] = {}
+    sections: dict[str, Section] = {}
+    for item in items:
+        if item.folder not in mapping.sections:
+            sections.setdefault(item.folder, item.section)
+            keys.setdefault(item.folder, set()).update(item.data)
+    handled = {mapping.id_key, mapping.title_key, mapping.date_key, *mapping.ignore}
+    suggestions = {}
+    for folder, section in sorted(sections.items()):
+        lines = [
+            f"  {folder}:",
+            f"    page_type: {section.page_model._meta.label}",
+            f"    index: {{page_type: {section.index_model._meta.label}, "
+            f"title: {section.index_title}, slug: {section.index_slug}}}",
+            f"    old_path: {folder}",
+        ]
+        if section.series is not None:
+            group = section.series.group_by
+            lines.append(f"    series: {{group_by: {group}}}" if group else "    series: true")
+        rules = [rule for rule in section.fields if rule.key in keys[folder]]
+        unmapped = sorted(
+            keys[folder] - handled - {rule.key for rule in section.fields} - set(section.ignore)
+        )
+        lines.append("    fields:" if rules or unmapped else "    fields: {}")
+        for rule in rules:
+            lines.append(f"      {rule.key}: {rule.field}")
+        lines.extend(f"      # {key}: ?" for key in unmapped)
+        suggestions[folder] = "\n".join(lines)
+    return suggestions

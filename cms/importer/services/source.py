@@ -3,6 +3,7 @@
 import datetime
 import hashlib
 import re
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from ..markdown import EMAIL
 from ..text import clean_line, clean_text
 
 # Part of every content hash: a new importer version re-imports everything once.
-IMPORTER_VERSION = "1"
+IMPORTER_VERSION = "2"
 
 _DATE_PREFIX = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 # A relation to another item: "<pageId>____<title>" (the title may wrap across lines).
@@ -41,15 +42,14 @@ class SourceItem:
     is_draft: bool
     content_hash: str
     notes: list[str] = field(default_factory=list)
+    # The date as written ("2023-07-18T12:39:00.754Z"): orders items posted on the same day.
+    date_text: str = ""
 
 
 def item_parse(*, path: Path, root: Path, mapping: Mapping) -> SourceItem:
     """Read one file leniently; raise ItemError where its meaning is not clear."""
     rel_path = path.relative_to(root).as_posix()
     folder = path.relative_to(root).parts[0] if len(path.relative_to(root).parts) > 1 else ""
-    section = mapping.sections.get(folder)
-    if section is None:
-        raise ItemError(f"the mapping has no section for the folder {folder!r}")
     raw = path.read_bytes()
     notes = []
     try:
@@ -63,16 +63,20 @@ def item_parse(*, path: Path, root: Path, mapping: Mapping) -> SourceItem:
     except FrontMatterError as error:
         raise ItemError(f"front matter: {error}") from error
     notes += front_notes
-    source_id = single(data.get(mapping.id_key))
+    source_id = clean_line(str(single(data.get(mapping.id_key)) or "")).lower()
     if not source_id:
-        raise ItemError(f"the front matter has no '{mapping.id_key}' (the item's stable id)")
-    source_id = clean_line(str(source_id)).lower()
+        # Stable as long as the file keeps its place; the item stays importable without one.
+        source_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"heritage-hub-import:{rel_path}"))
+        notes.append(f"no '{mapping.id_key}': the item's id is made from its path ({source_id})")
     title = clean_line(str(single(data.get(mapping.title_key)) or ""))
     if not title:
-        raise ItemError(f"the front matter has no '{mapping.title_key}'")
+        title = _title_from(body=body, file_name=path.stem)
+        notes.append(f"no '{mapping.title_key}': titled {title!r}")
     if len(title) > 255:
         notes.append("the title was longer than 255 characters and was shortened")
         title = title[:254].rstrip() + "…"
+    type_name = single(data.get("type"))
+    section = mapping.section_for(folder=folder, type_name=str(type_name or ""))
     return SourceItem(
         path=path,
         rel_path=rel_path,
@@ -88,7 +92,17 @@ def item_parse(*, path: Path, root: Path, mapping: Mapping) -> SourceItem:
             IMPORTER_VERSION.encode() + mapping.digest.encode() + raw
         ).hexdigest(),
         notes=notes,
+        date_text=clean_line(str(single(data.get(mapping.date_key)) or "")),
     )
+
+
+def _title_from(*, body: str, file_name: str) -> str:
+    """The first heading of the body, else the file name without its date prefix."""
+    heading = re.search(r"^#{1,6}\s+(.+)$", body, re.MULTILINE)
+    if heading:
+        return clean_line(heading.group(1).strip("# "))[:255]
+    name = _DATE_PREFIX.sub("", file_name).strip("-_ ") or file_name
+    return clean_line(name.replace("-", " ").replace("_", " ")).capitalize()[:255]
 
 
 def private_emails(*, item: SourceItem, mapping: Mapping) -> set[str]:

@@ -1,10 +1,15 @@
-"""``manage.py import_markdown PATH``: import a static-CMS hub's markdown files as pages."""
+"""``manage.py import_markdown PATH``: import a static-CMS hub's markdown files as pages.
+
+``manage.py import_markdown --check``: render every imported page and report leftovers.
+"""
 
 import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from cms.importer.assets import parse_asset_map
+from cms.importer.fidelity import imported_pages_findings
 from cms.importer.mapping import MappingError, mapping_load
 from cms.importer.services import OUTCOMES, hub_import
 
@@ -16,7 +21,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("path", help="Folder holding one sub-folder per section.")
+        parser.add_argument("path", nargs="?", help="Folder holding one sub-folder per section.")
         parser.add_argument(
             "--mapping",
             default="hub",
@@ -31,17 +36,58 @@ class Command(BaseCommand):
         parser.add_argument(
             "--fetch-assets",
             action="store_true",
-            help="Download reachable remote images and documents into Wagtail.",
+            help=(
+                "Download remote images and documents into Wagtail images and documents "
+                "(pages imported before without them are upgraded in place)."
+            ),
+        )
+        parser.add_argument(
+            "--asset-map",
+            action="append",
+            default=[],
+            metavar="PREFIX=DIR_OR_URL",
+            help=(
+                "Read assets whose URL starts with PREFIX from a local folder (or another "
+                "server) instead; works offline. Repeatable."
+            ),
+        )
+        parser.add_argument(
+            "--check",
+            action="store_true",
+            help=(
+                "Render every imported page and report leftovers (raw markdown, links "
+                "labelled 'Image', <li><br>, URLs glued to words, template tokens); "
+                "exits non-zero if any are found. With PATH, after importing it."
+            ),
         )
 
     def handle(self, *args, **options):
+        if options["path"] is None and not options["check"]:
+            raise CommandError("give the folder to import, or --check")
+        if options["path"] is not None:
+            self._import(options)
+        if options["check"]:
+            self._check()
+
+    def _check(self):
+        checked, findings = imported_pages_findings()
+        for finding in findings:
+            self.stderr.write(str(finding))
+        self.stdout.write(f"Checked {checked} imported page(s): {len(findings)} leftover(s).")
+        if findings:
+            raise CommandError(f"{len(findings)} leftover(s) on imported pages; see above")
+
+    def _import(self, options):
         root = Path(options["path"])
         if not root.is_dir():
             raise CommandError(f"{root} is not a folder")
         try:
             mapping = mapping_load(name_or_path=options["mapping"])
-        except MappingError as error:
-            raise CommandError(f"mapping: {error}") from error
+            asset_map = parse_asset_map(options["asset_map"])
+        except (MappingError, ValueError) as error:
+            raise CommandError(
+                f"{'mapping' if isinstance(error, MappingError) else 'asset map'}: {error}"
+            ) from error
         verbosity = options["verbosity"]
 
         def progress(number, total, result):
@@ -53,6 +99,7 @@ class Command(BaseCommand):
             mapping=mapping,
             dry_run=options["dry_run"],
             fetch_assets=options["fetch_assets"],
+            asset_map=asset_map,
             progress=progress,
         )
         if options["report"]:
@@ -80,3 +127,19 @@ class Command(BaseCommand):
         for item in report.items:
             if item.outcome == "failed":
                 self.stderr.write(f"FAILED {item.source_path}: {item.error}")
+        not_fetched = {url for item in report.items for url in item.assets_not_fetched}
+        if not_fetched:
+            self.stdout.write(
+                f"{len(not_fetched)} picture(s) and file(s) are shown or linked from their "
+                "server, not copied here (listed in --report); --fetch-assets copies them."
+            )
+        if report.chapters_moved:
+            self.stdout.write(f"{report.chapters_moved} guide chapter(s) put in reading order.")
+        if report.unmapped_folders:
+            self.stderr.write(
+                "WARNING: the mapping has no section for "
+                + ", ".join(repr(name) for name in report.unmapped_folders)
+                + ". Imported as shown; to map them, add to the mapping's 'sections':"
+            )
+            for lines in report.unmapped_folders.values():
+                self.stderr.write(lines)
