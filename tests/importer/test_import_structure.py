@@ -10,10 +10,12 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 
 import pytest
+from PIL import Image as PILImage
 
 from cms.articles.models import ArticleIndexPage, ArticlePage
 from cms.events.models import EventPage
 from cms.guides.models import GuideChapterPage, GuideIndexPage, GuidePage
+from cms.importer.mapping import mapping_load
 from cms.importer.models import ImportedItem
 from cms.news.models import NewsPage
 from cms.resources.models import ResourcePage
@@ -366,3 +368,32 @@ def test_the_report_is_json_with_the_new_sections(home_page, hub, tmp_path):
     run(hub, tmp_path)
     data = json.loads((tmp_path / "report.json").read_text("utf-8"))
     assert set(data) >= {"unmapped_folders", "assets_not_fetched", "items"}
+
+
+def test_an_asset_map_imports_pictures_offline_from_a_local_copy(home_page, hub, tmp_path):
+    uploads = tmp_path / "uploads" / "5ced28da-5d7d-4b4b-aada-4b1276e13bbe"
+    uploads.mkdir(parents=True)
+    PILImage.new("RGB", (6, 4), "blue").save(uploads / "prototype.png")
+    url = "https://ucarecdn.com/5ced28da-5d7d-4b4b-aada-4b1276e13bbe/"
+    hub.write("news/n.md", item(page_id=ID_A, title="Offline", body=f"![Prototype]({url})"))
+    report = run(hub, tmp_path, "--asset-map", f"https://ucarecdn.com/={tmp_path / 'uploads'}")
+    assert report["assets_not_fetched"] == []
+    image_block = next(b for b in page_of(ID_A).body if b.block_type == "image")
+    assert image_block.value["image"].width == 6
+    assert image_block.value["image"].collection.name == "Imported: hub"
+
+    with pytest.raises(CommandError, match=r"asset map: .*PREFIX=DIR_OR_URL"):
+        call_command("import_markdown", str(hub.root), "--asset-map", "no-equals-sign", "-v0")
+
+
+def test_the_content_security_policy_allows_the_mapping_asset_hosts(
+    client, home_page, hub, tmp_path
+):
+    hub.write("news/n.md", item(page_id=ID_A, title="P", body="![x](https://ucarecdn.com/a/)"))
+    run(hub, tmp_path)
+    policy = client.get(page_of(ID_A).url)["Content-Security-Policy"]
+    img_src = next(d.split()[1:] for d in policy.split(";") if d.strip().startswith("img-src"))
+    hosts = mapping_load(name_or_path="hub").asset_hosts
+    assert hosts
+    for host in hosts:
+        assert "https:" in img_src or any(host in source for source in img_src), host
