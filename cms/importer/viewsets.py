@@ -42,6 +42,7 @@ class ImportedItemFilterSet(WagtailFilterSet):
         ("live", _("Live page")),
         ("draft", _("Draft page")),
         ("unresolved", _("Waiting for referenced items")),
+        ("assets", _("Pictures or files not copied")),
         ("no_page", _("Page deleted")),
     ]
     section = django_filters.ChoiceFilter(label=_("Section"), choices=_sections)
@@ -62,6 +63,7 @@ class ImportedItemFilterSet(WagtailFilterSet):
             "live": Q(page__live=True),
             "draft": Q(page__live=False),
             "unresolved": ~Q(unresolved_ids=[]),
+            "assets": ~Q(assets_not_fetched=[]),
             "no_page": Q(page__isnull=True),
         }
         return queryset.filter(conditions[value]) if value in conditions else queryset
@@ -111,6 +113,11 @@ class ImportedItemViewSet(ModelViewSet):
             label=_("Waiting for (items)"),
             accessor=lambda item: len(item.unresolved_ids) or "",
         ),
+        Column(
+            "assets_not_fetched",
+            label=_("Not copied (assets)"),
+            accessor=lambda item: len(item.assets_not_fetched) or "",
+        ),
         DateColumn("last_imported_at", label=_("Last imported"), sort_key="last_imported_at"),
     ]
     inspect_view_fields = [
@@ -120,5 +127,6 @@ class ImportedItemViewSet(ModelViewSet):
         "page",
         "content_hash",
         "unresolved_ids",
+        "assets_not_fetched",
         "last_imported_at",
     ]

@@ -21,7 +21,12 @@ def imported(home_page, hub):
     hub.write("news/2024-01-01-live.md", item(page_id=ID_LIVE, title="Live news"))
     hub.write(
         "bestpractices/2024-01-01-draft.md",
-        item(page_id=ID_DRAFT, title="Draft practice", extra="status: draft"),
+        item(
+            page_id=ID_DRAFT,
+            title="Draft practice",
+            extra="status: draft",
+            body="![A chart](https://cdn.example/chart.png)",
+        ),
     )
     call_command("import_markdown", str(hub.root), "-v0")
     return {i.source_id: i for i in ImportedItem.objects.select_related("page")}
@@ -57,6 +62,9 @@ def test_the_list_filters_by_status_and_section(client, imported):
 
     assert "2024-01-01-draft.md" in drafts and "2024-01-01-live.md" not in drafts
     assert "2024-01-01-live.md" in news and "2024-01-01-draft.md" not in news
+    # Items whose pictures are still shown from their old server, for a --fetch-assets run.
+    not_copied = client.get(INDEX_URL, {"status": "assets"}).content.decode()
+    assert "2024-01-01-draft.md" in not_copied and "2024-01-01-live.md" not in not_copied
 
 
 def test_nobody_adds_edits_or_deletes_items_not_even_a_superuser(client, imported):
