@@ -1,10 +1,14 @@
 import re
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from io import BytesIO
 from pathlib import Path
 
 from wagtail.embeds.finders import get_finders
 from wagtail.embeds.finders.base import EmbedFinder
 
 import pytest
+from PIL import Image as PILImage
 
 
 class OfflineEmbedFinder(EmbedFinder):
@@ -62,3 +66,45 @@ def main_of(html: str) -> str:
     match = re.search(r"<main\b.*?</main>", html, re.DOTALL)
     assert match, "no <main> in the page"
     return match.group(0)
+
+
+def _png() -> bytes:
+    buffer = BytesIO()
+    PILImage.new("RGB", (4, 3), "red").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def asset_server():
+    """A local server standing in for the hub's CDN: a PNG, a PDF and HTML served as a PDF."""
+    files = {
+        "/thumb.png": ("image/png", _png()),
+        "/doc.pdf": ("application/pdf", b"%PDF-1.4 test"),
+        "/fake.pdf": ("text/html", b"<html>Not found</html>"),
+    }
+    requests_seen = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            requests_seen.append(self.path)
+            if self.path not in files:
+                self.send_error(404)
+                return
+            content_type, content = files[self.path]
+            self.send_response(200)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(content)))
+            self.end_headers()
+            self.wfile.write(content)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    server.base = f"http://127.0.0.1:{server.server_address[1]}"
+    server.requests_seen = requests_seen
+    yield server
+    server.shutdown()
+    server.server_close()

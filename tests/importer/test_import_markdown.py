@@ -2,9 +2,6 @@
 
 import json
 import re
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from io import BytesIO
 
 from django.core.management import CommandError, call_command
 
@@ -12,7 +9,6 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page
 
 import pytest
-from PIL import Image as PILImage
 
 from cms.bestpractices.models import BestPracticePage
 from cms.events.models import EventPage
@@ -435,47 +431,6 @@ sections:
 
 
 # --fetch-assets, against a local server ---------------------------------------------------------
-
-
-def _png() -> bytes:
-    buffer = BytesIO()
-    PILImage.new("RGB", (4, 3), "red").save(buffer, format="PNG")
-    return buffer.getvalue()
-
-
-@pytest.fixture
-def asset_server():
-    files = {
-        "/thumb.png": ("image/png", _png()),
-        "/doc.pdf": ("application/pdf", b"%PDF-1.4 test"),
-        "/fake.pdf": ("text/html", b"<html>Not found</html>"),
-    }
-    requests_seen = []
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):
-            requests_seen.append(self.path)
-            if self.path not in files:
-                self.send_error(404)
-                return
-            content_type, content = files[self.path]
-            self.send_response(200)
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(content)))
-            self.end_headers()
-            self.wfile.write(content)
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    server.base = f"http://127.0.0.1:{server.server_address[1]}"
-    server.requests_seen = requests_seen
-    yield server
-    server.shutdown()
-    server.server_close()
 
 
 def _assets_item(base):

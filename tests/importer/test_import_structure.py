@@ -21,15 +21,7 @@ from cms.news.models import NewsPage
 from cms.resources.models import ResourcePage
 
 from .conftest import item, main_of
-from .test_import_markdown import (
-    ID_A,
-    ID_B,
-    ID_C,
-    asset_server,  # noqa: F401  (a fixture)
-    only,
-    page_of,
-    run,
-)
+from .test_import_markdown import ID_A, ID_B, ID_C, only, page_of, run
 
 ID_D = "44444444-4444-4444-8444-444444444444"
 
@@ -276,7 +268,7 @@ def test_pictures_show_from_their_server_and_a_fetching_run_copies_them_in_place
     client,
     hub,
     tmp_path,
-    asset_server,  # noqa: F811
+    asset_server,
 ):
     base = asset_server.base
     hub.write(

@@ -8,6 +8,7 @@ live) or leaves it alone. Pages are never deleted or unpublished.
 - ``content``: an item's front matter and markdown turned into what its page holds;
 - ``relations``: relation strings turned into links between the imported pages;
 - ``pages``: writing one item's page, its redirect and its record;
+- ``series``: manuals as guides (inferring a series, putting chapters in reading order);
 - ``indexing``: the search and reference indexes, once per run;
 - ``run``: the whole run (``hub_import``) and its report.
 """
