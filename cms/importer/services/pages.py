@@ -307,7 +307,8 @@ def _comparable(page, content: PageContent) -> tuple:
         if hasattr(page, name)
     ]
     values = tuple(str(getattr(page, name, None)) for name in sorted(content.values))
-    return (*(str(_without_ids(getattr(page, n).get_prep_value())) for n in streams), *values)
+    # Compared as data, not text: PostgreSQL's jsonb gives the keys back in another order.
+    return (*(_without_ids(getattr(page, n).get_prep_value()) for n in streams), *values)
 
 
 def _without_ids(value):
