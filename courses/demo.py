@@ -274,6 +274,8 @@ MODULES = [
             "quiz_pass_mark": 75,
             "quiz_max_attempts": 0,
             "quiz_cooldown_minutes": 1,
+            # The choice feedback and "feedback when incorrect" below name the answers: they
+            # wait for a pass with the answers, and "review_at_seconds" helps before then.
             "quiz_answers_shown": QuizAnswersShown.AFTER_PASSING,
         },
         "questions": [

@@ -244,7 +244,17 @@ class ModulePage(ContentPage):
                     [FieldPanel("quiz_cooldown_minutes"), FieldPanel("quiz_time_limit_minutes")]
                 ),
                 FieldRowPanel([FieldPanel("quiz_draw_count"), FieldPanel("quiz_shuffle_choices")]),
-                FieldPanel("quiz_answers_shown"),
+                # Help texts on panels, not fields: they explain the feedback rule of
+                # courses.selectors.quizzes.quiz_feedback_shown without a migration.
+                FieldPanel(
+                    "quiz_answers_shown",
+                    help_text=_(
+                        "“Once the learner has passed” also holds back the feedback on choices "
+                        "and the feedback when incorrect until the learner passes, because such "
+                        "feedback often gives the answer away. A failed attempt then shows the "
+                        "score, which questions were wrong and their “review this part” links."
+                    ),
+                ),
             ],
             heading=_("Quiz settings"),
         ),
@@ -434,12 +444,26 @@ class QuizQuestion(TranslatableMixin, Orderable):
     panels = [
         FieldPanel("kind"),
         FieldPanel("text"),
-        FieldPanel("choices"),
+        FieldPanel(
+            "choices",
+            help_text=_(
+                "For single and multiple choice questions. The feedback on a choice is shown to "
+                "learners who picked it; if the module shows the correct answers only once "
+                "passed, it waits for the pass too, so it may name the right answer."
+            ),
+        ),
         FieldPanel("scoring"),
         FieldPanel("true_false_answer"),
         FieldPanel("accepted_answers"),
         FieldPanel("feedback_correct"),
-        FieldPanel("feedback_incorrect"),
+        FieldPanel(
+            "feedback_incorrect",
+            help_text=_(
+                "If the module shows the correct answers only once passed, this waits for the "
+                "pass too. To help learners before then, point them to the explanation with "
+                "“review this part”."
+            ),
+        ),
         FieldPanel("review_at_seconds"),
     ]
 

@@ -5,7 +5,8 @@ Attempts store the ids of the default-language questions; the text a learner rea
 the question's translation into the current language where a published one exists (matched by
 ``translation_key``, choices by their block ids), else from the default-language question.
 Nothing that reveals the right answer (``is_correct``, feedback, accepted answers) is part of
-``QuestionView``; only ``attempt_review``, for graded attempts, reads it.
+``QuestionView``; only ``attempt_review``, for graded attempts, reads it, and shows what the
+module's "show correct answers" setting allows (see ``quiz_feedback_shown``).
 """
 
 from dataclasses import dataclass, field
@@ -147,6 +148,23 @@ def quiz_answers_shown(*, attempt: QuizAttempt) -> bool:
     return False
 
 
+def quiz_feedback_shown(*, attempt: QuizAttempt, answers_shown: bool) -> bool:
+    """Whether the review of a graded attempt may show the feedback that can give an answer
+    away: the feedback on choices and the question's "feedback when incorrect".
+
+    Editors often write such feedback as "No: the answer is B, because...", so on a quiz that
+    shows the correct answers only once passed it waits for the pass as well, or a failed
+    attempt would hand out what the setting holds back. Before then the learner still sees
+    the score, which questions earned credit, their own answers, the "feedback when correct"
+    of questions they got right (which tells them nothing they did not answer) and the
+    "review this part" links. The other settings show feedback after every attempt, as they
+    always have. ``answers_shown`` is ``quiz_answers_shown`` for the attempt.
+    """
+    if attempt.module.quiz_answers_shown == QuizAnswersShown.AFTER_PASSING:
+        return answers_shown
+    return True
+
+
 def page_for_locale(page, locale: Locale | None = None):
     """The live translation of a page into the current language, else the page itself."""
     locale = locale or Locale.get_active()
@@ -281,8 +299,10 @@ def attempt_review(
     *, attempt: QuizAttempt, show_correct: bool, locale: Locale | None = None
 ) -> list[ReviewItem]:
     """A graded attempt question by question: the learner's answer, whether it earned credit,
-    the feedback, and (when ``show_correct``) the correct answers. Fixed number of queries."""
+    the feedback the module's setting allows (``quiz_feedback_shown``) and (when
+    ``show_correct``) the correct answers. Fixed number of queries."""
     locale = locale or Locale.get_active()
+    show_feedback = quiz_feedback_shown(attempt=attempt, answers_shown=show_correct)
     questions, translations = _attempt_questions_and_translations(attempt, locale)
     answers = {answer.question_id: answer for answer in QuizAnswer.objects.filter(attempt=attempt)}
     items = []
@@ -313,10 +333,19 @@ def attempt_review(
                 text=choice.text,
                 chosen=choice.id in chosen,
                 correct=(choice.id in correct_ids) if show_correct else None,
-                feedback=choice_feedback.get(choice.id, "") if choice.id in chosen else "",
+                feedback=(
+                    choice_feedback.get(choice.id, "")
+                    if show_feedback and choice.id in chosen
+                    else ""
+                ),
             )
             for choice in view.choices
         ]
+
+        if is_correct:
+            feedback = shown.feedback_correct
+        else:
+            feedback = shown.feedback_incorrect if show_feedback else ""
 
         true_false_given = None
         if question.kind == QuestionKind.TRUE_FALSE and chosen:
@@ -332,7 +361,7 @@ def attempt_review(
                 answered=bool(answer and (answer.choice_ids or answer.text)),
                 is_correct=is_correct,
                 credit=answer.credit if answer else 0.0,
-                feedback=shown.feedback_correct if is_correct else shown.feedback_incorrect,
+                feedback=feedback,
                 choices=choices,
                 answer_text=answer.text if answer else "",
                 true_false_given=true_false_given,

@@ -332,6 +332,178 @@ class TestAnswersShown:
         assert self.correct_tags(learner_client, passed) == 4
 
 
+class TestFeedbackShown:
+    """Feedback often names the answer, so with "once passed" it waits for the pass too."""
+
+    # Distinct texts, to tell which feedback reached the page.
+    CHOICE_FEEDBACK = {
+        "50 lux": "Choice-feedback-50-lux",
+        "500 lux": "Choice-feedback-500-lux: the answer is 50 lux",
+        "Daylight": "Choice-feedback-daylight",
+        "Light": "Choice-feedback-light",
+        "Pests": "Choice-feedback-pests",
+        "Dust": "Choice-feedback-dust",
+    }
+    WHEN_CORRECT = "Question-feedback-when-correct"
+    WHEN_INCORRECT = "Question-feedback-when-incorrect: it is 50 lux"
+
+    @pytest.fixture
+    def questions(self, module):
+        def choices(*texts, correct=()):
+            return [
+                choice(text, correct=text in correct, feedback=self.CHOICE_FEEDBACK[text])
+                for text in texts
+            ]
+
+        return [
+            QuizQuestionFactory(
+                page=module,
+                text="Which light level suits watercolours?",
+                choices=choices("50 lux", "500 lux", "Daylight", correct=["50 lux"]),
+                feedback_correct=self.WHEN_CORRECT,
+                feedback_incorrect=self.WHEN_INCORRECT,
+                review_at_seconds=125,
+            ),
+            QuizQuestionFactory(
+                page=module,
+                kind=QuestionKind.MULTIPLE_CHOICE,
+                text="Which are agents of deterioration?",
+                choices=choices("Light", "Pests", "Dust", correct=["Light", "Pests"]),
+                feedback_incorrect=self.WHEN_INCORRECT,
+            ),
+            QuizQuestionFactory(
+                page=module,
+                kind=QuestionKind.TRUE_FALSE,
+                text="Silica gel raises relative humidity.",
+                choices=[],
+                true_false_answer=False,
+                feedback_incorrect=self.WHEN_INCORRECT,
+            ),
+            QuizQuestionFactory(
+                page=module,
+                kind=QuestionKind.SHORT_ANSWER,
+                text="Which instrument measures humidity?",
+                choices=[],
+                accepted_answers=SECRET_ANSWER,
+                feedback_incorrect=self.WHEN_INCORRECT,
+            ),
+        ]
+
+    @pytest.fixture
+    def after_passing(self, module):
+        module.quiz_answers_shown = QuizAnswersShown.AFTER_PASSING
+        module.save()
+        return module
+
+    def result(self, client, attempt):
+        return client.get(reverse("courses:quiz_result", args=[attempt.pk])).content.decode()
+
+    def choice_feedback_in(self, html):
+        return [text for text in self.CHOICE_FEEDBACK.values() if text in html]
+
+    def assert_nothing_given_away(self, html):
+        assert self.choice_feedback_in(html) == []
+        assert self.WHEN_INCORRECT not in html
+        assert "correct answer</span>" not in html
+        assert "Correct answer</dt>" not in html
+        assert "An accepted answer" not in html
+        assert SECRET_ANSWER not in html
+
+    def test_after_passing_a_failed_attempt_gives_no_answer_away(
+        self, learner_client, after_passing, questions
+    ):
+        attempt = start(learner_client, after_passing)
+        submit(learner_client, attempt, wrong_post(questions))
+
+        html = self.result(learner_client, attempt)
+
+        self.assert_nothing_given_away(html)
+        # What the learner may know: the verdicts, their own answers, where to look again.
+        assert "Not passed" in html
+        assert "Incorrect" in html
+        assert "500 lux" in html and "thermometer" in html
+        assert f"{after_passing.url}?t=125" in html
+        assert "The correct answers, and the feedback that could give them away, are shown" in html
+
+    def test_after_passing_a_failed_attempt_hides_the_feedback_of_right_choices_too(
+        self, learner_client, after_passing, questions
+    ):
+        single, multiple = questions[:2]
+        attempt = start(learner_client, after_passing)
+        # Question 1 right, question 2 partly right (one correct choice ticked): still a fail.
+        submit(
+            learner_client,
+            attempt,
+            {
+                **wrong_post(questions),
+                f"q_{single.pk}": choice_id(single, "50 lux"),
+                f"q_{multiple.pk}": [choice_id(multiple, "Light")],
+            },
+        )
+
+        html = self.result(learner_client, attempt)
+
+        self.assert_nothing_given_away(html)
+        # Feedback on a question answered right tells the learner nothing they did not answer.
+        assert self.WHEN_CORRECT in html
+
+    def test_after_passing_the_pass_shows_answers_and_feedback_for_every_attempt(
+        self, learner_client, after_passing, questions
+    ):
+        failed = start(learner_client, after_passing)
+        submit(learner_client, failed, wrong_post(questions))
+        passed = start(learner_client, after_passing)
+        submit(learner_client, passed, right_post(questions))
+
+        failed_html = self.result(learner_client, failed)
+        passed_html = self.result(learner_client, passed)
+
+        assert self.choice_feedback_in(failed_html) == [
+            self.CHOICE_FEEDBACK["500 lux"],
+            self.CHOICE_FEEDBACK["Light"],
+        ]
+        assert self.WHEN_INCORRECT in failed_html
+        assert "correct answer</span>" in failed_html
+        assert SECRET_ANSWER in failed_html
+        assert self.choice_feedback_in(passed_html) == [
+            self.CHOICE_FEEDBACK["50 lux"],
+            self.CHOICE_FEEDBACK["Light"],
+            self.CHOICE_FEEDBACK["Pests"],
+        ]
+        assert self.WHEN_CORRECT in passed_html
+        assert "correct answer</span>" in passed_html
+
+    @pytest.mark.parametrize(
+        ("rule", "answers_shown"),
+        [(QuizAnswersShown.AFTER_EACH_ATTEMPT, True), (QuizAnswersShown.NEVER, False)],
+    )
+    def test_the_other_settings_show_feedback_after_a_failed_attempt_as_before(
+        self, learner_client, module, questions, rule, answers_shown
+    ):
+        module.quiz_answers_shown = rule
+        module.save()
+        attempt = start(learner_client, module)
+        submit(learner_client, attempt, wrong_post(questions))
+
+        html = self.result(learner_client, attempt)
+
+        assert self.choice_feedback_in(html) == [
+            self.CHOICE_FEEDBACK["500 lux"],
+            self.CHOICE_FEEDBACK["Light"],
+        ]
+        assert html.count(self.WHEN_INCORRECT) == 4
+        assert ("correct answer</span>" in html) is answers_shown
+
+    def test_the_module_editor_explains_the_rule(self, client, module, questions):
+        client.force_login(UserFactory(superuser=True))
+
+        html = client.get(reverse("wagtailadmin_pages:edit", args=[module.pk])).content.decode()
+
+        assert "also holds back the feedback on choices and the feedback when incorrect" in html
+        assert "The feedback on a choice is shown to learners who picked it" in html
+        assert "To help learners before then, point them to the explanation" in html
+
+
 class TestOtherLearners:
     @pytest.mark.parametrize("name", ["courses:quiz_attempt", "courses:quiz_result"])
     def test_someone_elses_attempt_is_not_found(self, client, learner, module, questions, name):
