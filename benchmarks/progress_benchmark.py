@@ -17,7 +17,9 @@ logged-in session and a CSRF token (repeated runs on one database reuse them). w
 script; ``apt-get install wrk``) or, without it or with ``--no-wrk``, a Python load generator
 (threads, http.client, which takes far more of the shared CPU) posts reports round-robin over
 the learners, so the per-learner rate limit (60 a minute) is not what is measured; each
-learner's report extends their played range by 5 seconds as a player's would. ``--rounds``
+learner's report extends their played range by 5 seconds as a player's would (the server credits
+it as far as the real time since that learner's previous report allows, and the first report of
+each learner only begins the viewing; either way every report does the same work). ``--rounds``
 loads the same server several times (default 3) and reports the best and the median, since
 other work on the machine moves requests/s; CPU ms/request is the steadier figure.
 Every answer must be 200: a 403, 429 or 500 counts as a failure.

@@ -34,7 +34,9 @@ class ModuleProgress(models.Model):
     """How much of a module's recording a learner has actually played, and where they stopped.
 
     ``watched_intervals`` is the union of played ``[start, end]`` ranges in seconds, sorted and
-    non-overlapping, so seeking ahead never counts as watching.
+    non-overlapping, so seeking ahead never counts as watching. ``last_report_at`` is the clock
+    the credit of the next report runs from (``courses.services.progress``); both timestamps are
+    the server's, never the browser's.
     """
 
     user = models.ForeignKey(
@@ -52,6 +54,9 @@ class ModuleProgress(models.Model):
         blank=True,
         help_text=_("For recordings hosted elsewhere, which cannot report what was played."),
     )
+    # Set by the first progress report: nothing is credited before viewing has begun.
+    viewing_started_at = models.DateTimeField(_("viewing started"), null=True, blank=True)
+    last_report_at = models.DateTimeField(_("last progress report"), null=True, blank=True)
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

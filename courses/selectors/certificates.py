@@ -1,8 +1,10 @@
 """Reads about certificates: looking one up by its public code, and what verification shows."""
 
+import logging
 import re
 import threading
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -12,6 +14,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.images.models import SourceImageIOError
 from wagtail.models import Locale
 
 import segno
@@ -21,6 +24,8 @@ from weasyprint.text.fonts import FontConfiguration
 from cms.syllabi.selectors import SiteFilesFetcher, static_file_read
 
 from ..models import Certificate, CertificateTemplate
+
+logger = logging.getLogger(__name__)
 
 # ``secrets.token_urlsafe(32)`` gives 43 characters; codes of other lengths may come from older
 # data, so anything URL-safe and plausibly long is looked up, anything else is not.
@@ -89,6 +94,53 @@ def certificates_for_learner(*, user):
 PDF_TEMPLATE = "courses/certificate_pdf.html"
 PDF_STYLESHEET = "css/certificate-pdf.css"
 _PLACEHOLDER = re.compile(r"\{(learner|course|date|hours)\}")
+# Renditions about twice the printed size (the logo at most 80 x 24 mm, the signature 70 x 20 mm,
+# see the stylesheet): sharp on paper, small enough to keep the PDF light and the render fast.
+LOGO_RENDITION = "max-640x240|format-png"
+SIGNATURE_RENDITION = "max-560x160|format-png"
+# The learner's name is set in 24 pt; longer names get a smaller size (classes in the stylesheet)
+# so that they take at most two lines on the page. A line holds about 28 characters at 24 pt,
+# 38 at 18 pt and 46 at 15 pt; names longer still wrap at spaces and hyphens.
+LEARNER_NAME_SIZES = ((28, ""), (56, "learner-long"))
+LEARNER_NAME_LONGEST = "learner-longest"
+
+
+@dataclass(frozen=True)
+class PrintedImage:
+    """An image of the certificate template, as a rendition the PDF renderer reads from storage."""
+
+    src: str
+    width: int
+    height: int
+
+
+def _printed_image(image, spec: str) -> PrintedImage | None:
+    """A rendition addressed under ``MEDIA_URL``, relative to the document's base URL.
+
+    Whatever the storage serves renditions from (local disk, S3 with signed URLs), that address
+    is one ``SiteFilesFetcher`` reads from the storage itself, so rendering never goes out to
+    the network. An image whose file is missing is left out rather than failing the PDF.
+    """
+    if image is None:
+        return None
+    try:
+        rendition = image.get_rendition(spec)
+    except SourceImageIOError:
+        logger.warning("Certificate image %s has no file; printed without it", image.pk)
+        return None
+    return PrintedImage(
+        src=f"{settings.MEDIA_URL}{quote(rendition.file.name)}",
+        width=rendition.width,
+        height=rendition.height,
+    )
+
+
+def learner_name_class(name: str) -> str:
+    """The stylesheet class that sets a name of this length in a size that fits the page."""
+    for longest, css_class in LEARNER_NAME_SIZES:
+        if len(name) <= longest:
+            return css_class
+    return LEARNER_NAME_LONGEST
 
 
 def site_root_url() -> str:
@@ -160,6 +212,12 @@ def certificate_pdf_context(*, certificate: Certificate, root_url: str | None = 
         # Only the four placeholders are replaced: an editor's text is not a format string.
         "body": _PLACEHOLDER.sub(lambda match: values[match.group(1)], body),
         "learner_name": values["learner"],
+        "learner_name_class": learner_name_class(values["learner"]),
+        # Only what editors uploaded: no logo or signature is made up when there is none.
+        "logo": _printed_image(template.logo if template else None, LOGO_RENDITION),
+        "signature": _printed_image(
+            template.signature_image if template else None, SIGNATURE_RENDITION
+        ),
         "course_title": course_title,
         "issued_on": issued_on,
         "expires_on": (
@@ -193,8 +251,8 @@ def _pdf_resources() -> tuple[CSS, FontConfiguration]:
 def certificate_pdf_render(*, certificate: Certificate) -> bytes:
     """The certificate as a one-page A4 PDF in the certificate's language.
 
-    Images (the signature) come from the site's own storage, never the network; the QR code
-    is inline.
+    Images (the logo and the signature) come from the site's own storage, never the network;
+    the QR code is inline.
     """
     root_url = site_root_url()
     base_url = f"{root_url}/"
@@ -250,6 +308,8 @@ def learner_course_data(*, user) -> dict:
                 "watched_seconds": record.watched_seconds,
                 "resume_position_seconds": record.position_seconds,
                 "watching_confirmed_at": _iso(record.watched_confirmed_at),
+                "viewing_started_at": _iso(record.viewing_started_at),
+                "last_progress_report_at": _iso(record.last_report_at),
                 "completed_at": _iso(record.completed_at),
                 "updated_at": _iso(record.updated_at),
             }

@@ -3,8 +3,13 @@
 The player reports the ranges it has actually played (the browser's ``played`` TimeRanges);
 the server keeps their union, so seeking ahead never counts as watching. The client is not
 trusted beyond that: ranges are validated and clamped to the recording, and newly watched
-seconds are credited no faster than a learner could play them (``MAX_PLAYBACK_RATE`` times the
-time since the previous report), so a hand-made request cannot mark a whole recording watched.
+seconds are credited no faster than a learner could play them, timed by the server's clock
+alone. The first report of a module begins the viewing and credits nothing; every later report
+credits at most ``MAX_PLAYBACK_RATE`` times the real time since the previous report, counted up
+to ``HEARTBEAT_CAP_SECONDS``, so idle time never builds up into credit and a module cannot be
+completed faster than its duration divided by ``MAX_PLAYBACK_RATE``. What a report claims beyond
+that is not stored but answered as pending: the player's next reports carry it again (its
+played ranges are cumulative) and are credited as real time passes.
 """
 
 import math
@@ -26,8 +31,12 @@ Interval = tuple[float, float]
 MAX_INTERVALS = 200
 # Players offer up to 2x; the extra quarter absorbs network jitter between reports.
 MAX_PLAYBACK_RATE = 2.5
-# Credit allowed by the first report of a module, before there is a previous one to time from.
-FIRST_REPORT_SECONDS = 30.0
+# How often the player reports while playing (REPORT_EVERY_MS in static/js/player.js).
+REPORT_INTERVAL_SECONDS = 15.0
+# A report is credited for at most this much real time since the previous one. Twice the
+# player's interval leaves room for a late or throttled heartbeat; anything longer was a pause,
+# a closed tab or someone waiting to claim more, and does not count.
+HEARTBEAT_CAP_SECONDS = 2 * REPORT_INTERVAL_SECONDS
 # Gaps shorter than this between played ranges are rounding between reports, not skipping.
 MERGE_GAP_SECONDS = 0.5
 # Bound for recordings whose duration the editor has not entered.
@@ -39,6 +48,9 @@ class ProgressResult:
     progress: ModuleProgress
     duration_seconds: int | None
     credited_seconds: float
+    # Newly reported seconds this report could not be credited for yet (the player reports
+    # again while there are any).
+    pending_seconds: float
     completed: bool
 
     @property
@@ -90,11 +102,14 @@ def intervals_clean(raw, *, duration: float) -> list[Interval]:
     return cleaned
 
 
-def intervals_union(intervals: Iterable[Sequence[float]]) -> list[Interval]:
-    """Sorted, non-overlapping ranges covering the same time (near-touching ones joined)."""
+def intervals_union(
+    intervals: Iterable[Sequence[float]], *, gap: float = MERGE_GAP_SECONDS
+) -> list[Interval]:
+    """Sorted, non-overlapping ranges covering the same time; ranges less than ``gap`` apart
+    are joined, the gap included."""
     merged: list[list[float]] = []
     for start, end in sorted((float(s), float(e)) for s, e in intervals):
-        if merged and start <= merged[-1][1] + MERGE_GAP_SECONDS:
+        if merged and start <= merged[-1][1] + gap:
             merged[-1][1] = max(merged[-1][1], end)
         else:
             merged.append([start, end])
@@ -139,8 +154,38 @@ def intervals_truncate(intervals: list[Interval], seconds: float) -> list[Interv
     return taken
 
 
+def report_allowance(*, last_report_at, now) -> float:
+    """Seconds of recording a report may newly credit: none before viewing has begun (no
+    previous report), then ``MAX_PLAYBACK_RATE`` times the real time since the previous report,
+    counted up to ``HEARTBEAT_CAP_SECONDS``."""
+    if last_report_at is None:
+        return 0.0
+    elapsed = max(0.0, (now - last_report_at).total_seconds())
+    return MAX_PLAYBACK_RATE * min(elapsed, HEARTBEAT_CAP_SECONDS)
+
+
+def intervals_credit(
+    stored: list[Interval], reported: list[Interval], *, allowance: float
+) -> tuple[list[Interval], float, float]:
+    """The new union of watched ranges, the seconds credited and the seconds left pending.
+
+    What the report adds is counted with the short gaps its ranges close (the union joins
+    ranges less than ``MERGE_GAP_SECONDS`` apart): otherwise slivers a third of a second apart
+    would fill whole minutes for a few hundredths of a second of allowance. The earliest new
+    seconds are credited first, and the result is joined without that tolerance, so the
+    watched time grows by exactly what was credited.
+    """
+    new = intervals_subtract(intervals_union([*stored, *reported]), stored)
+    fresh = intervals_truncate(new, allowance)
+    credited = intervals_length(fresh)
+    if fresh:
+        stored = intervals_union([*stored, *fresh], gap=0.0)
+    return stored, credited, max(0.0, intervals_length(new) - credited)
+
+
 def _round(intervals: list[Interval]) -> list[list[float]]:
-    return [[round(start, 3), round(end, 3)] for start, end in intervals]
+    rounded = ([round(start, 3), round(end, 3)] for start, end in intervals)
+    return [pair for pair in rounded if pair[1] > pair[0]]
 
 
 # The progress endpoint runs these on every report, every 15 seconds per learner: as plain SQL
@@ -157,7 +202,8 @@ WHERE e.user_id = %s AND p.path = %s
 # are enrolled (NULL if not): after the first report of a module, a report needs no other read.
 PROGRESS_ROW_SQL = """
 SELECT pr.id, pr.user_id, pr.module_id, pr.watched_intervals, pr.watched_seconds,
-       pr.position_seconds, pr.completed_at, pr.updated_at,
+       pr.position_seconds, pr.viewing_started_at, pr.last_report_at, pr.completed_at,
+       pr.updated_at,
        (SELECT c.watched_threshold
         FROM courses_enrolment e
         INNER JOIN courses_coursepage c ON c.page_ptr_id = e.course_id
@@ -168,7 +214,8 @@ WHERE pr.user_id = %s AND pr.module_id = %s
 """
 PROGRESS_UPDATE_SQL = """
 UPDATE courses_moduleprogress
-SET watched_intervals = %s, watched_seconds = %s, position_seconds = %s, updated_at = %s
+SET watched_intervals = %s, watched_seconds = %s, position_seconds = %s,
+    viewing_started_at = %s, last_report_at = %s, updated_at = %s
 WHERE id = %s
 """
 
@@ -191,8 +238,9 @@ def _locked_progress(*, user, module: ModulePage) -> tuple[ModuleProgress, bool,
     course's watched threshold. Raises PermissionDenied when the learner is not enrolled.
 
     The row lock serialises reports of the same learner (two tabs, a retried request), so
-    neither overwrites the union the other has just stored. SQLite locks the whole database
-    for a write instead, and has no FOR UPDATE.
+    neither overwrites the union the other has just stored, and the second is timed from the
+    first: together they are credited no more than the real time since the report before them.
+    SQLite locks the whole database for a write instead, and has no FOR UPDATE.
     """
     sql = PROGRESS_ROW_SQL
     if connection.features.has_select_for_update:
@@ -217,18 +265,21 @@ def _locked_progress(*, user, module: ModulePage) -> tuple[ModuleProgress, bool,
 
 def _progress_save(progress: ModuleProgress) -> None:
     """Stores what a report changes, as save(update_fields=...) would."""
-    progress.updated_at = timezone.now()
     fields = ModuleProgress._meta
+
+    def prep(name):
+        return fields.get_field(name).get_db_prep_save(getattr(progress, name), connection)
+
     with connection.cursor() as cursor:
         cursor.execute(
             PROGRESS_UPDATE_SQL,
             [
-                fields.get_field("watched_intervals").get_db_prep_save(
-                    progress.watched_intervals, connection
-                ),
+                prep("watched_intervals"),
                 progress.watched_seconds,
                 progress.position_seconds,
-                fields.get_field("updated_at").get_db_prep_save(progress.updated_at, connection),
+                prep("viewing_started_at"),
+                prep("last_report_at"),
+                prep("updated_at"),
                 progress.pk,
             ],
         )
@@ -253,22 +304,25 @@ def progress_record(*, user, module: ModulePage, intervals, position) -> Progres
     position = max(0.0, min(_number(position, field="position"), limit))
     with transaction.atomic():
         # Raises PermissionDenied, which rolls the transaction back, for a learner not enrolled.
-        progress, created, threshold = _locked_progress(user=user, module=module)
-        if created:
-            allowance = FIRST_REPORT_SECONDS
-        else:
-            # Timed once the lock is held, so a report that waited for another is timed from it.
-            elapsed = max(0.0, (timezone.now() - progress.updated_at).total_seconds())
-            allowance = elapsed * MAX_PLAYBACK_RATE
-        stored = intervals_union(progress.watched_intervals)
-        fresh = intervals_truncate(intervals_subtract(reported, stored), allowance)
-        credited = intervals_length(fresh)
-        if fresh:
-            stored = intervals_union([*stored, *fresh])
+        progress, _created, threshold = _locked_progress(user=user, module=module)
+        # Timed once the lock is held, so a report that waited for another is timed from it.
+        now = timezone.now()
+        allowance = report_allowance(last_report_at=progress.last_report_at, now=now)
+        stored = intervals_union(progress.watched_intervals, gap=0.0)
+        stored, credited, pending = intervals_credit(stored, reported, allowance=allowance)
+        if credited:
             progress.watched_intervals = _round(stored)
             progress.watched_seconds = round(intervals_length(progress.watched_intervals), 3)
         progress.position_seconds = round(position, 3)
-        # updated_at is what the next report's allowance is timed from.
+        if progress.viewing_started_at is None:
+            progress.viewing_started_at = now
+        # Every report moves the clock, credited or not: what it was not credited for waits for
+        # the time still to come, never for time already spent. Never backwards (app servers'
+        # clocks differ slightly), so the credit of all reports together stays within
+        # MAX_PLAYBACK_RATE times the real time since viewing began.
+        if progress.last_report_at is None or now > progress.last_report_at:
+            progress.last_report_at = now
+        progress.updated_at = now
         _progress_save(progress)
 
     completed = progress.completed_at is not None
@@ -280,7 +334,11 @@ def progress_record(*, user, module: ModulePage, intervals, position) -> Progres
         if completed:
             progress.refresh_from_db(fields=["completed_at"])
     return ProgressResult(
-        progress=progress, duration_seconds=duration, credited_seconds=credited, completed=completed
+        progress=progress,
+        duration_seconds=duration,
+        credited_seconds=credited,
+        pending_seconds=round(pending, 3),
+        completed=completed,
     )
 
 

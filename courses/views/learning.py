@@ -4,7 +4,9 @@ the module player reports progress to.
 The progress endpoint answers JSON: 404 for a module that does not exist or is not published,
 403 when nobody is logged in or the learner is not enrolled in the course (the module page is
 public, so its existence is no secret; 403 tells the player to stop reporting), 400 with a
-message for anything malformed, 429 when rate-limited.
+message for anything malformed, 429 when rate-limited. A report is answered with what is stored
+and ``pending_seconds``, the newly played seconds it claimed that real time does not yet allow to
+credit (see ``courses.services.progress``): the player reports again while there are any.
 """
 
 import json
@@ -31,8 +33,8 @@ from ..selectors.learning import courses_for_learner, module_for_progress
 from ..services.enrolment import enrolment_create, enrolment_delete
 from ..services.progress import progress_confirm_watched, progress_record
 
-# The player reports every 15 seconds and on pause, seek and leaving the page; a learner with a
-# few tabs open stays far below this.
+# The player reports every 15 seconds while playing or while seconds are pending, and on pause,
+# seek and leaving the page; a learner with a few tabs open stays far below this.
 PROGRESS_RATE = "60/m"
 # A report is a few hundred bytes; anything much larger is not from the player.
 MAX_PROGRESS_BODY = 16 * 1024
@@ -168,6 +170,7 @@ def progress(request, module_id: int):
             "watched_seconds": result.progress.watched_seconds,
             "watched_percent": result.watched_percent,
             "position": result.progress.position_seconds,
+            "pending_seconds": result.pending_seconds,
             "completed": result.completed,
         }
     )

@@ -8,19 +8,34 @@
  * 15 seconds while playing and on pause, seek, end and when the page is hidden (fetch with
  * keepalive survives the page being closed, and unlike sendBeacon it can carry the CSRF header).
  *
+ * The server credits newly played seconds by its own clock only: the first report of a module
+ * (the one sent when playback starts) begins the viewing and credits nothing, and each later one
+ * credits at most 2.5 times the real time since the previous report, counting no more than
+ * twice REPORT_EVERY_MS (courses/services/progress.py). What a report claims beyond that is
+ * answered as "pending_seconds": while there are any, the player keeps reporting every
+ * REPORT_EVERY_MS, playing or not, and each report earns more credit. So honest viewing is
+ * always credited in full, if sometimes a little later: after a stretch played offline, say,
+ * whose reports the server never saw and so cannot have timed.
+ *
  * Nothing played is lost when reports fail (a network drop, a server restart): what a report
- * carries is kept in sessionStorage until the server has answered 2xx, and sent again with the
- * next report, after a reload too. The server stores the union, so sending a range twice is
+ * carries is kept in sessionStorage until the server has answered 2xx with nothing pending, and
+ * sent again with the next report, after a reload too. Reports are retried every
+ * REPORT_EVERY_MS, not all at once when the connection is back: the server would credit a burst
+ * of reports no more than one. The server stores the union, so sending a range twice is
  * harmless. After a few failures in a row the status line says so, politely; the next report
  * that gets through puts the usual text back.
  */
 (function () {
     "use strict";
 
-    var REPORT_EVERY_MS = 15000;
+    var REPORT_EVERY_MS = 15000; // the server's REPORT_INTERVAL_SECONDS
     var MAX_RANGES = 200;
     var RESUME_MARGIN_S = 5;
     var FAILURES_BEFORE_NOTICE = 3;
+    // Reports sent while paused (for pending seconds or after a failure) stop after this many
+    // in a row that change nothing: ten minutes of an unreachable server. Playing, a reload or
+    // an answer that credits something starts them again.
+    var MAX_FOLLOW_UPS_WITHOUT_PROGRESS = 40;
 
     function seekLinks(root) {
         return Array.prototype.slice.call(root.querySelectorAll("a[data-seek]"));
@@ -100,7 +115,10 @@
         var bar = meter ? meter.parentNode.querySelector("progress") : null;
         var lastSent = "";
         var stopped = false;
-        var timer = null;
+        var timer = null; // the heartbeat while playing
+        var followUp = null; // the next report while paused, for pending seconds or a retry
+        var followUpsWithoutProgress = 0;
+        var lastPending = 0; // what the newest answer said was not credited yet
         var announcedComplete = false;
         var store = unsentStore(url);
         var saved = store.load();
@@ -128,6 +146,35 @@
             }
         }
 
+        function scheduleFollowUp() {
+            // While playing the heartbeat reports anyway; one follow-up at a time.
+            if (stopped || timer !== null || followUp !== null) {
+                return;
+            }
+            if (followUpsWithoutProgress >= MAX_FOLLOW_UPS_WITHOUT_PROGRESS) {
+                return;
+            }
+            followUp = window.setTimeout(function () {
+                followUp = null;
+                followUpsWithoutProgress += 1;
+                report(false, true);
+            }, REPORT_EVERY_MS);
+        }
+
+        function answered(pending) {
+            // Only the newest report's answer counts: it carried everything played so far.
+            if (pending === 0 || pending < lastPending) {
+                followUpsWithoutProgress = 0;
+            }
+            lastPending = pending;
+            if (pending > 0) {
+                scheduleFollowUp(); // kept in unsent and sessionStorage until credited
+            } else {
+                unsent = [];
+                store.clear();
+            }
+        }
+
         function failed(intervals, position) {
             lastSent = ""; // try again with the next report
             unsent = mergedRanges(unsent.concat(intervals));
@@ -136,11 +183,12 @@
             if (status && failures === FAILURES_BEFORE_NOTICE && status.dataset.failingText) {
                 status.textContent = status.dataset.failingText;
             }
+            scheduleFollowUp();
         }
 
-        function send(intervals, position, leaving) {
+        function send(intervals, position, leaving, force) {
             var body = JSON.stringify({ intervals: intervals, position: position });
-            if (body === lastSent) {
+            if (body === lastSent && !force) {
                 return;
             }
             lastSent = body;
@@ -166,12 +214,12 @@
                         return null;
                     }
                     failures = 0;
-                    if (number === sentCount) {
-                        // The newest report carried everything played so far.
-                        unsent = [];
-                        store.clear();
-                    }
-                    return response.json();
+                    return response.json().then(function (result) {
+                        if (number === sentCount) {
+                            answered(result.pending_seconds || 0);
+                        }
+                        return result;
+                    });
                 })
                 .then(function (result) {
                     if (result && !leaving) {
@@ -183,19 +231,24 @@
                 });
         }
 
-        function report(leaving) {
+        function report(leaving, force) {
             if (stopped) {
                 return;
             }
             var intervals = mergedRanges(unsent.concat(playedRanges(video)));
-            send(intervals, Math.round(video.currentTime * 1000) / 1000, leaving);
+            send(intervals, Math.round(video.currentTime * 1000) / 1000, leaving, force);
         }
 
         video.addEventListener("play", function () {
+            // Also the server's start of the viewing, the moment its clock begins.
             report(false);
+            window.clearTimeout(followUp);
+            followUp = null;
+            followUpsWithoutProgress = 0;
             if (timer === null) {
                 timer = window.setInterval(function () {
-                    report(false);
+                    // Sent even when nothing more was played (buffering) while seconds are pending.
+                    report(false, lastPending > 0);
                 }, REPORT_EVERY_MS);
             }
         });
@@ -204,6 +257,9 @@
                 window.clearInterval(timer);
                 timer = null;
                 report(false);
+                if (lastPending > 0) {
+                    scheduleFollowUp(); // what the heartbeat was still catching up
+                }
             });
         });
         video.addEventListener("seeked", function () {

@@ -1,7 +1,9 @@
 """Progress through a module's recording: played intervals, resume, confirmation and completion.
 
-Newly watched seconds are credited no faster than MAX_PLAYBACK_RATE times the time since the
-previous report, so these tests move the clock the way a learner's playback would.
+The first report of a module begins the viewing and credits nothing; later reports are credited
+no more than MAX_PLAYBACK_RATE times the time since the previous one (up to
+HEARTBEAT_CAP_SECONDS), so these tests begin viewing and move the clock the way a learner's
+playback would. test_progress_clock.py tests that rule itself.
 """
 
 import datetime as dt
@@ -25,7 +27,12 @@ from courses.factories import ModulePageFactory, QuizQuestionFactory
 from courses.models import Certificate, Enrolment, ModuleProgress, QuizAttempt
 from courses.services.completion import module_completion_update
 from courses.services.enrolment import enrolment_create
-from courses.services.progress import MAX_INTERVALS, progress_confirm_watched, progress_record
+from courses.services.progress import (
+    MAX_INTERVALS,
+    REPORT_INTERVAL_SECONDS,
+    progress_confirm_watched,
+    progress_record,
+)
 
 START = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 
@@ -85,11 +92,18 @@ def progress_of(user, module):
     return ModuleProgress.objects.get(user=user, module=module)
 
 
+def begin_viewing(clock, user, module, seconds=REPORT_INTERVAL_SECONDS):
+    """The player's report as playback starts (nothing played yet), then ``seconds`` of time."""
+    progress_record(user=user, module=module, intervals=[], position=0)
+    clock.shift(seconds)
+
+
 # --- The union of played intervals ------------------------------------------------------------
 
 
 def test_seeking_ahead_does_not_count_as_watching(clock, enrolled, modules):
     module = modules[0]
+    begin_viewing(clock, enrolled, module)
     progress_record(user=enrolled, module=module, intervals=[[0, 20]], position=20)
     clock.shift(60)
     # The learner jumped from 0:20 to 5:00 and played 30 seconds there.
@@ -118,6 +132,7 @@ def test_reports_that_overlap_are_counted_once(clock, enrolled, modules):
 
 def test_intervals_are_clamped_to_the_recording(clock, enrolled, modules):
     module = modules[0]
+    begin_viewing(clock, enrolled, module)
     progress_record(user=enrolled, module=module, intervals=[[-10, 5], [590, 900]], position=9999)
 
     progress = progress_of(enrolled, module)
@@ -128,22 +143,26 @@ def test_intervals_are_clamped_to_the_recording(clock, enrolled, modules):
 
 def test_a_handmade_report_cannot_mark_the_whole_recording_watched(clock, enrolled, modules):
     module = modules[0]
-    progress_record(user=enrolled, module=module, intervals=[[0, 600]], position=600)
-    assert progress_of(enrolled, module).watched_seconds == 30  # first report: 30 s at most
+    result = progress_record(user=enrolled, module=module, intervals=[[0, 600]], position=600)
+    assert progress_of(enrolled, module).watched_seconds == 0  # the first report begins viewing
+    assert result.pending_seconds == 600
 
     clock.shift(10)
-    progress_record(user=enrolled, module=module, intervals=[[0, 600]], position=600)
-    assert progress_of(enrolled, module).watched_seconds == 55  # 10 s at 2.5x
-
-    clock.shift(1000)
     result = progress_record(user=enrolled, module=module, intervals=[[0, 600]], position=600)
-    assert progress_of(enrolled, module).watched_seconds == 600
-    assert result.completed is True
+    assert progress_of(enrolled, module).watched_seconds == 25  # 10 s at 2.5x
+    assert result.pending_seconds == 575
+
+    clock.shift(1000)  # idle time counts up to the heartbeat cap: 30 s
+    result = progress_record(user=enrolled, module=module, intervals=[[0, 600]], position=600)
+    assert progress_of(enrolled, module).watched_seconds == 100
+    assert result.completed is False
 
 
 def test_two_learners_progress_apart(clock, enrolled, modules, course_with_files):
     other = UserFactory()
     enrolment_create(user=other, course=course_with_files)
+    begin_viewing(clock, enrolled, modules[0], seconds=0)
+    begin_viewing(clock, other, modules[0])
     progress_record(user=enrolled, module=modules[0], intervals=[[0, 20]], position=20)
     progress_record(user=other, module=modules[0], intervals=[[100, 110]], position=110)
 
@@ -155,13 +174,17 @@ def test_two_learners_progress_apart(clock, enrolled, modules, course_with_files
 
 
 def test_endpoint_records_played_intervals_and_answers_the_state(clock, learner_client, modules):
-    response = report(learner_client, modules[0], [[0, 12.5]], position=12.5)
+    assert report(learner_client, modules[0], [], position=0).status_code == 200
+    clock.shift(6)
+
+    response = report(learner_client, modules[0], [[0, 20]], position=20)
 
     assert response.status_code == 200
     assert response.json() == {
-        "watched_seconds": 12.5,
+        "watched_seconds": 15,  # 6 s at 2.5x so far
         "watched_percent": 2,
-        "position": 12.5,
+        "position": 20,
+        "pending_seconds": 5,  # the player reports again for these
         "completed": False,
     }
 
@@ -224,6 +247,8 @@ def test_endpoint_refuses_learners_who_left_the_course(clock, learner_client, en
 def test_endpoint_refuses_learners_who_left_the_course_after_watching(
     clock, learner_client, enrolled, modules
 ):
+    assert report(learner_client, modules[0], [], position=0).status_code == 200
+    clock.shift(15)
     assert report(learner_client, modules[0], [[0, 10]], position=10).status_code == 200
     Enrolment.objects.filter(user=enrolled).delete()
     clock.shift(60)
@@ -268,6 +293,8 @@ def test_a_translated_module_records_against_the_default_language_module(
     german = modules[0].copy_for_translation(locales["de"], copy_parents=True)
     german.save_revision().publish()
 
+    assert report(learner_client, german, []).status_code == 200
+    clock.shift(15)
     assert report(learner_client, german, [[0, 10]]).status_code == 200
 
     assert progress_of(enrolled, modules[0]).watched_seconds == 10
@@ -333,6 +360,7 @@ def test_endpoint_keeps_view_restrictions_of_the_module_and_its_ancestors(
 
 
 def test_module_page_resumes_where_the_learner_stopped(clock, learner_client, enrolled, modules):
+    # The resume position is stored whatever is credited.
     progress_record(user=enrolled, module=modules[0], intervals=[[0, 20]], position=125.7)
 
     html = learner_client.get(modules[0].get_url()).content.decode()
@@ -372,27 +400,42 @@ def test_other_learners_do_not_see_my_progress(clock, client, enrolled, modules,
 # --- Completion --------------------------------------------------------------------------------
 
 
-def watch_all(clock, user, module):
-    progress_record(user=user, module=module, intervals=[], position=0)
-    clock.shift(module.duration_seconds)
-    return progress_record(
-        user=user, module=module, intervals=[[0, module.duration_seconds]], position=0
+def watch(clock, user, module, *, until=None, rate=2, send=None):
+    """Plays from the start at ``rate`` up to ``until`` (the end by default), reporting as the
+    player does: as playback starts, then every REPORT_INTERVAL_SECONDS. Returns the last
+    answer."""
+    send = send or (
+        lambda intervals, position: progress_record(
+            user=user, module=module, intervals=intervals, position=position
+        )
     )
+    until = module.duration_seconds if until is None else until
+    played = 0
+    result = send([], 0)
+    while played < until:
+        step = min(REPORT_INTERVAL_SECONDS * rate, until - played)
+        clock.shift(step / rate)
+        played += step
+        result = send([[0, played]], played)
+    return result
+
+
+def watch_all(clock, user, module):
+    return watch(clock, user, module)
 
 
 def test_module_completes_at_the_watched_threshold(clock, enrolled, modules):
     module = modules[0]  # no quiz; the course asks for 90%
-    progress_record(user=enrolled, module=module, intervals=[], position=0)
-    clock.shift(600)
 
-    result = progress_record(user=enrolled, module=module, intervals=[[0, 530]], position=530)
+    result = watch(clock, enrolled, module, until=530, rate=1)
     assert result.completed is False
     assert progress_of(enrolled, module).completed_at is None  # 88%
+    assert progress_of(enrolled, module).watched_seconds == 530
 
     clock.shift(15)
     result = progress_record(user=enrolled, module=module, intervals=[[0, 545]], position=545)
     assert result.completed is True
-    assert progress_of(enrolled, module).completed_at == START + dt.timedelta(seconds=615)
+    assert progress_of(enrolled, module).completed_at == START + dt.timedelta(seconds=545)
 
 
 def test_course_completes_through_progress_and_issues_the_certificate(
@@ -401,9 +444,12 @@ def test_course_completes_through_progress_and_issues_the_certificate(
     watch_all(clock, enrolled, modules[0])
     assert Enrolment.objects.get(user=enrolled).completed_at is None
 
-    report(learner_client, modules[1], [], position=0)
-    clock.shift(600)
-    response = report(learner_client, modules[1], [[0, 600]], position=600)
+    response = watch(
+        clock,
+        enrolled,
+        modules[1],
+        send=lambda intervals, position: report(learner_client, modules[1], intervals, position),
+    )
 
     assert response.json()["completed"] is True
     assert Enrolment.objects.get(user=enrolled).completed_at is not None
@@ -518,10 +564,13 @@ def test_concurrent_reports_keep_every_range(enrolled, modules, monkeypatch):
         pytest.skip("row locks are what is tested; run with DATABASE_URL=postgres://...")
     # Reports arriving together would otherwise be credited at most the few milliseconds
     # between them; here every range must be credited, so a lost update would show.
+    # test_progress_clock.py checks that they are not credited more than real time allows.
     monkeypatch.setattr("courses.services.progress.MAX_PLAYBACK_RATE", 1e9)
     module = modules[0]
-    ModuleProgress.objects.create(user=enrolled, module=module)
-    ModuleProgress.objects.update(updated_at=timezone.now() - dt.timedelta(hours=1))
+    an_hour_ago = timezone.now() - dt.timedelta(hours=1)
+    ModuleProgress.objects.create(
+        user=enrolled, module=module, viewing_started_at=an_hour_ago, last_report_at=an_hour_ago
+    )
     barrier = threading.Barrier(4)
     errors = []
 
