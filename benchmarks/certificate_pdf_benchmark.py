@@ -5,11 +5,11 @@ or on the first download when the worker has not got to it), and the issue's tar
 median of at most 300 ms per render on this machine.
 
 How: a throw-away in-memory SQLite database with the test settings (migrated, about a minute),
-a course whose certificate template has a signature image, and one issued certificate; then
-``--warmup`` renders that are not measured (fonts, templates, the image rendition) and
-``--renders`` measured calls of ``certificate_pdf_render`` (database reads, template, QR code,
-WeasyPrint layout and PDF), each timed with ``time.perf_counter``. Also measured: serving the
-stored copy (``certificate_pdf_get``), what every later download costs.
+a course whose certificate template has a logo and a signature image, and one issued
+certificate; then ``--warmup`` renders that are not measured (fonts, templates, the image
+renditions) and ``--renders`` measured calls of ``certificate_pdf_render`` (database reads,
+template, QR code, WeasyPrint layout and PDF), each timed with ``time.perf_counter``. Also
+measured: serving the stored copy (``certificate_pdf_get``), what every later download costs.
 
 Run: ``uv run python benchmarks/certificate_pdf_benchmark.py [--renders 30] [--warmup 3]``.
 It prints median, p95, min and max in milliseconds (wall clock, and CPU time, which stays
@@ -81,7 +81,12 @@ def build_certificate():
     signature = Image.objects.create(
         title="Signature", file=ImageFile(io.BytesIO(buffer.getvalue()), name="signature.png")
     )
-    template = CertificateTemplateFactory(signature_image=signature, validity_months=24)
+    buffer = io.BytesIO()
+    PILImage.new("RGBA", (1200, 300), (11, 61, 92, 255)).save(buffer, "PNG")
+    logo = Image.objects.create(
+        title="Logo", file=ImageFile(io.BytesIO(buffer.getvalue()), name="logo.png")
+    )
+    template = CertificateTemplateFactory(logo=logo, signature_image=signature, validity_months=24)
     index = CourseIndexPageFactory(parent=home, title="Courses", slug="courses")
     course = CoursePageFactory(
         parent=index,

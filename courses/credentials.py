@@ -1,4 +1,5 @@
-"""Open Badges 3.0 credentials for certificates, signed so anyone can check them offline.
+"""Open Badges 3.0 credentials for certificates, signed so anyone can check them offline, and
+the status lists that tell verifiers which of them have been revoked since.
 
 Each certificate can be downloaded as an ``OpenBadgeCredential``: JSON-LD in the W3C Verifiable
 Credentials Data Model 2.0, secured with a Data Integrity proof of the ``eddsa-jcs-2022``
@@ -16,22 +17,33 @@ Verifying a credential (what ``credential_verify`` does, following the cryptosui
 3. check the Ed25519 signature ``base58btc-decode(proofValue[1:])`` over ``hash`` with the key
    whose multibase is in the issuer profile (drop the ``z`` and the two-byte ``0xed01`` prefix).
 
-JCS here is ``json.dumps(sort_keys=True, separators=(",", ":"), ensure_ascii=False)``: the
-document holds only strings, booleans, lists and objects with ASCII keys, for which the two agree.
+JCS is RFC 8785, done by the ``rfc8785`` library: keys sorted by UTF-16 code units, numbers
+written as ECMAScript does. Credentials signed before it replaced ``json.dumps(sort_keys=True,
+ensure_ascii=False)`` hold only strings and ASCII keys, for which both give the same bytes, so
+their signatures still verify.
+
+Revocation travels with the credential as a W3C Bitstring Status List v1.0 entry
+(``credentialStatus``): the certificate's bit in a ``BitstringStatusListCredential`` published
+at ``courses:certificate_status_list``, signed by the same issuer with the same cryptosuite. A
+verifier fetches that list, checks its proof, un-gzips ``encodedList`` and reads the bit at
+``statusListIndex`` (index 0 is the most significant bit of the first byte): 1 means revoked.
 """
 
 import base64
+import contextlib
 import copy
 import datetime
+import gzip
 import hashlib
-import json
 from functools import lru_cache
 
 from django.conf import settings
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import translation
 from django.utils.crypto import salted_hmac
 
+import rfc8785
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import (
@@ -39,7 +51,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PublicKey,
 )
 
-from .models import Certificate
+from .models import Certificate, CredentialStatusList
 from .selectors.certificates import certificate_verification_url, site_root_url
 
 VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
@@ -50,6 +62,12 @@ KEY_FRAGMENT = "key-1"
 # Multicodec prefix of an Ed25519 public key in a Multikey.
 ED25519_PUB_PREFIX = b"\xed\x01"
 BASE58_ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+STATUS_PURPOSE = "revocation"
+# How long verifiers may keep a status list: its ``ttl`` and the HTTP Cache-Control say the same,
+# so a revocation reaches every verifier within five minutes.
+STATUS_LIST_TTL_SECONDS = 300
+# The signed list is cached per revision; a revision that is no longer current just ages out.
+STATUS_LIST_CACHE_SECONDS = 24 * 3600
 
 
 class CredentialSigningUnavailable(RuntimeError):
@@ -238,11 +256,19 @@ def credential_unsigned(*, certificate: Certificate) -> dict:
     }
     if certificate.expires_at:
         credential["validUntil"] = _timestamp(certificate.expires_at)
+    status = credential_status_entry(certificate=certificate)
+    if status is not None:
+        credential["credentialStatus"] = status
     return credential
 
 
 def jcs(value) -> bytes:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    """RFC 8785 canonical JSON; ``CredentialInvalid`` for what JSON cannot carry (NaN, huge
+    integers, lone surrogates)."""
+    try:
+        return rfc8785.dumps(value)
+    except rfc8785.CanonicalizationError as error:
+        raise CredentialInvalid(f"The document cannot be canonicalised: {error}") from None
 
 
 def _hash_data(document: dict, proof_options: dict) -> bytes:
@@ -293,3 +319,102 @@ def credential_for_certificate(*, certificate: Certificate) -> dict:
     return credential_sign(
         credential_unsigned(certificate=certificate), key=key, created=certificate.issued_at
     )
+
+
+# -- Status lists ---------------------------------------------------------------------------------
+
+
+def status_list_url(*, status_list_id: int) -> str:
+    # One address whatever the visitor's language, like the issuer's: it is in signed credentials.
+    with translation.override(settings.LANGUAGE_CODE):
+        path = reverse("courses:certificate_status_list", kwargs={"list_id": status_list_id})
+    return site_root_url() + path
+
+
+def credential_status_entry(*, certificate: Certificate) -> dict | None:
+    """The certificate's ``BitstringStatusListEntry``; None for one that has no entry yet."""
+    if certificate.status_list_id is None:
+        return None
+    url = status_list_url(status_list_id=certificate.status_list_id)
+    index = str(certificate.status_list_index)
+    return {
+        "id": f"{url}#{index}",
+        "type": "BitstringStatusListEntry",
+        "statusPurpose": STATUS_PURPOSE,
+        "statusListIndex": index,
+        "statusListCredential": url,
+    }
+
+
+def bitstring_encode(*, length: int, indexes) -> str:
+    """``encodedList``: the bits at ``indexes`` set, index 0 the first byte's most significant
+    bit, GZIP-compressed, as multibase base64url without padding (prefix ``u``)."""
+    bits = bytearray((length + 7) // 8)
+    for index in indexes:
+        bits[index // 8] |= 0x80 >> (index % 8)
+    # mtime=0: the same bits always compress to the same bytes, so re-signing is deterministic.
+    compressed = gzip.compress(bytes(bits), mtime=0)
+    return "u" + base64.urlsafe_b64encode(compressed).rstrip(b"=").decode()
+
+
+def status_list_credential_unsigned(*, status_list: CredentialStatusList) -> dict:
+    """The ``BitstringStatusListCredential``, with the bits of revoked certificates set."""
+    url = status_list_url(status_list_id=status_list.pk)
+    revoked = Certificate.objects.filter(
+        status_list=status_list, revoked_at__isnull=False
+    ).values_list("status_list_index", flat=True)
+    return {
+        "@context": [VC_CONTEXT],
+        "id": url,
+        "type": ["VerifiableCredential", "BitstringStatusListCredential"],
+        # The badges' issuer by its id: the Profile type would need the Open Badges context.
+        "issuer": issuer_url(),
+        "validFrom": _timestamp(status_list.changed_at),
+        "credentialSubject": {
+            "id": f"{url}#list",
+            "type": "BitstringStatusList",
+            "statusPurpose": STATUS_PURPOSE,
+            "encodedList": bitstring_encode(length=status_list.length, indexes=revoked),
+            "ttl": STATUS_LIST_TTL_SECONDS * 1000,
+        },
+    }
+
+
+def _status_list_cache_key(status_list: CredentialStatusList, key: Ed25519PrivateKey) -> str:
+    # Everything the signed bytes depend on, so that a new key or address is never served an
+    # old document, and a per-process cache never serves another process's stale revision.
+    parts = (
+        status_list_url(status_list_id=status_list.pk),
+        status_list.revision,
+        status_list.changed_at.isoformat(),
+        public_key_multibase(key.public_key()),
+    )
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    return f"courses:status-list:{digest}"
+
+
+def status_list_credential(*, status_list_id: int) -> dict | None:
+    """The signed status list credential, from the cache when its revision is there; None for
+    an unknown list. Signed as of the list's last change, so every server produces the same
+    document for a revision."""
+    status_list = CredentialStatusList.objects.filter(pk=status_list_id).first()
+    if status_list is None:
+        return None
+    key = signing_key()
+    cache_key = _status_list_cache_key(status_list, key)
+    document = cache.get(cache_key)
+    if document is None:
+        document = credential_sign(
+            status_list_credential_unsigned(status_list=status_list),
+            key=key,
+            created=status_list.changed_at,
+        )
+        cache.set(cache_key, document, STATUS_LIST_CACHE_SECONDS)
+    return document
+
+
+def status_list_credential_refresh(*, status_list_id: int) -> None:
+    """Signs and caches the list's current revision (after a revocation or reinstatement), so
+    that the next verifier does not wait for it. Without a signing key there is nothing to do."""
+    with contextlib.suppress(CredentialSigningUnavailable):
+        status_list_credential(status_list_id=status_list_id)

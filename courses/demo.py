@@ -20,9 +20,6 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Locale
 
-from PIL import Image as PillowImage
-from PIL import ImageDraw
-
 from cms.core.models import Audience, Licence, Theme
 from cms.core.services import object_translate
 from cms.home.demo_sections import demo_pdf as one_page_pdf
@@ -47,7 +44,11 @@ ATTRIBUTION = "Heritage Hub editorial team"
 INDEX_SLUG = "courses"
 COURSE_SLUG = "accessible-recordings"
 TEMPLATE_NAME = "Heritage Hub Academy certificate"
-SIGNATURE_TITLE = "Signature: Heritage Hub Academy"
+LOGO_TITLE = "Logo: Heritage Hub Academy"
+LOGO_FILE = "heritage-hub-academy-logo.png"
+# Demo sites loaded before certificates printed only signatures editors upload carry a drawn
+# stand-in under this title; loading the demo again removes it (the demo has no signature image).
+DRAWN_SIGNATURE_TITLE = "Signature: Heritage Hub Academy"
 
 
 def _p(*paragraphs: str) -> str:
@@ -452,6 +453,9 @@ def _index_page(home: HomePage) -> CourseIndexPage:
 
 
 def _certificate_template(english: Locale) -> CertificateTemplate:
+    """The demo's certificate template: the academy's logo, and the signatory's name and role
+    without a signature image, as a site shows them until an editor uploads a real signature."""
+    drawn_signature_removed = _drawn_signature_remove()
     template = CertificateTemplate.objects.filter(name=TEMPLATE_NAME, locale=english).first()
     if template is None:
         template = CertificateTemplate.objects.create(
@@ -463,11 +467,15 @@ def _certificate_template(english: Locale) -> CertificateTemplate:
                 "for museum and heritage professionals, worth {hours} CPD hours, on {date}."
             ),
             issuer_name="Heritage Hub Academy",
+            logo=_logo_image(),
             signatory_name="Maren Holt",
             signatory_role="Programme lead, Heritage Hub Academy",
-            signature_image=_signature_image(),
             validity_months=0,
         )
+    elif drawn_signature_removed and template.logo is None:
+        # A template from before logos existed: it gets the logo along with losing the drawing.
+        template.logo = _logo_image()
+        template.save(update_fields=["logo"])
     return template
 
 
@@ -570,36 +578,29 @@ def _document(title: str, filename: str, content):
     return document
 
 
-def _signature_image():
+def _logo_image():
+    """The academy's logo, uploaded once from ``demo_media``."""
     image_model = get_image_model()
-    image = image_model.objects.filter(title=SIGNATURE_TITLE).first()
+    image = image_model.objects.filter(title=LOGO_TITLE).first()
     if image is None:
-        image = image_model(title=SIGNATURE_TITLE)
-        image.file = ImageFile(_signature_png(), name="demo-signature.png")
+        image = image_model(title=LOGO_TITLE)
+        image.file = ImageFile(io.BytesIO((MEDIA_DIR / LOGO_FILE).read_bytes()), name=LOGO_FILE)
         image.save()
     return image
 
 
-def _signature_png() -> io.BytesIO:
-    """A hand-drawn-looking flourish, so the certificate shows where a signature goes."""
-    picture = PillowImage.new("RGBA", (600, 160), (255, 255, 255, 0))
-    draw = ImageDraw.Draw(picture)
-    points = [
-        (30, 110),
-        (70, 40),
-        (95, 120),
-        (130, 50),
-        (160, 115),
-        (200, 70),
-        (240, 105),
-        (300, 60),
-        (360, 100),
-        (430, 75),
-        (560, 85),
-    ]
-    draw.line(points, fill=(20, 40, 90, 255), width=5, joint="curve")
-    draw.line([(40, 135), (520, 128)], fill=(20, 40, 90, 255), width=3)
-    buffer = io.BytesIO()
-    picture.save(buffer, format="PNG")
-    buffer.seek(0)
-    return buffer
+def _drawn_signature_remove() -> bool:
+    """Delete the signature drawing earlier demo loads uploaded; True if there was one.
+
+    Matched by title and by the file name the loader gave it, so a real signature an editor
+    uploaded in its place (a new file) is kept. Templates that used it are left without a
+    signature image (the foreign key is SET_NULL).
+    """
+    deleted, _by_model = (
+        get_image_model()
+        .objects.filter(
+            title=DRAWN_SIGNATURE_TITLE, file__startswith="original_images/demo-signature"
+        )
+        .delete()
+    )
+    return bool(deleted)

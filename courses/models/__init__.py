@@ -6,7 +6,7 @@ enrolment and one progress record; ``courses.selectors.common.canonical_page`` m
 translation to that page.
 """
 
-from .certificates import Certificate, CertificateTemplate
+from .certificates import Certificate, CertificateTemplate, CredentialStatusList
 from .learning import Enrolment, ModuleProgress, QuizAnswer, QuizAttempt
 from .pages import (
     CourseIndexPage,
@@ -26,6 +26,7 @@ __all__ = [
     "CertificateTemplate",
     "CourseIndexPage",
     "CoursePage",
+    "CredentialStatusList",
     "Enrolment",
     "ModuleCaptions",
     "ModuleChapter",

@@ -3,16 +3,20 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import TranslatableMixin
 
 
 class CertificateTemplate(TranslatableMixin, models.Model):
-    """The wording and signature of a certificate; translated so each learner gets their language.
+    """The wording, logo and signature of a certificate; translated so each learner gets their
+    language.
 
-    ``body`` may use {learner}, {course}, {date} and {hours}.
+    ``body`` may use {learner}, {course}, {date} and {hours}. The logo and the signature are
+    images editors upload; without a signature image the certificate prints the signatory's
+    name and role only, never a stand-in drawing.
     """
 
     name = models.CharField(_("name"), max_length=255)
@@ -23,6 +27,18 @@ class CertificateTemplate(TranslatableMixin, models.Model):
         help_text=_("You can use {learner}, {course}, {date} and {hours}."),
     )
     issuer_name = models.CharField(_("issuer"), max_length=255)
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "The organisation's logo, printed at the top of the certificate. A wide PNG with a "
+            "transparent background looks best."
+        ),
+    )
     signatory_name = models.CharField(_("signed by"), max_length=255, blank=True)
     signatory_role = models.CharField(_("signatory's role"), max_length=255, blank=True)
     signature_image = models.ForeignKey(
@@ -32,6 +48,10 @@ class CertificateTemplate(TranslatableMixin, models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        help_text=_(
+            "A scan of the signature, printed above the signatory's name. Without one, the "
+            "certificate shows the name and role only."
+        ),
     )
     validity_months = models.PositiveSmallIntegerField(
         _("valid for (months)"), default=0, help_text=_("0 means the certificate never expires.")
@@ -39,12 +59,22 @@ class CertificateTemplate(TranslatableMixin, models.Model):
 
     panels = [
         FieldPanel("name"),
-        FieldPanel("heading"),
-        FieldPanel("body"),
-        FieldPanel("issuer_name"),
-        FieldPanel("signatory_name"),
-        FieldPanel("signatory_role"),
-        FieldPanel("signature_image"),
+        MultiFieldPanel(
+            [FieldPanel("heading"), FieldPanel("body")],
+            heading=_("Wording"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("issuer_name"), FieldPanel("logo")],
+            heading=_("Issuer and logo"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("signatory_name"),
+                FieldPanel("signatory_role"),
+                FieldPanel("signature_image"),
+            ],
+            heading=_("Signature"),
+        ),
         FieldPanel("validity_months"),
     ]
 
@@ -87,6 +117,16 @@ class Certificate(models.Model):
     expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
     revocation_reason = models.TextField(_("reason for revocation"), blank=True)
+    # Where the credential's revocation bit is published (``credentialStatus``). Empty for
+    # certificates issued before status lists existed, until their credential is next downloaded.
+    status_list = models.ForeignKey(
+        "courses.CredentialStatusList",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="certificates",
+    )
+    status_list_index = models.PositiveIntegerField(_("status list index"), null=True, blank=True)
 
     class Meta:
         ordering = ["-issued_at"]
@@ -96,10 +136,49 @@ class Certificate(models.Model):
                 fields=["user", "course"],
                 condition=Q(user__isnull=False, course__isnull=False),
                 name="unique_certificate_per_learner_and_course",
-            )
+            ),
+            # One bit per certificate: two credentials sharing a bit would be revoked together.
+            models.UniqueConstraint(
+                fields=["status_list", "status_list_index"],
+                name="unique_certificate_status_list_entry",
+            ),
+            models.CheckConstraint(
+                condition=Q(status_list__isnull=True, status_list_index__isnull=True)
+                | Q(status_list__isnull=False, status_list_index__isnull=False),
+                name="certificate_status_list_entry_complete",
+            ),
         ]
         verbose_name = _("certificate")
         verbose_name_plural = _("certificates")
 
     def __str__(self) -> str:
         return f"{self.course_title} ({self.code[:8]}…)"
+
+
+class CredentialStatusList(models.Model):
+    """A W3C Bitstring Status List: one revocation bit per certificate, published as a signed
+    ``BitstringStatusListCredential`` that every Open Badges credential points to.
+
+    The bits are not stored: they are read from the certificates' ``revoked_at`` whenever the
+    list is signed, so the published list cannot drift from what the verification page says.
+    ``revision`` and ``changed_at`` change with every revocation and reinstatement on the list;
+    the signed document is cached under the revision, and dated and signed at ``changed_at`` so
+    that every server signs the same revision into the same bytes.
+
+    Indexes are handed out at random (``courses.services.certificates``), as the specification
+    asks, so that an index tells nothing about when a certificate was issued or how many were.
+    """
+
+    # The numbers are part of signed URLs; they are chosen by the service, never reused.
+    id = models.PositiveIntegerField(primary_key=True)
+    length = models.PositiveIntegerField(_("size"), default=131_072)
+    allocated = models.PositiveIntegerField(_("entries allocated"), default=0)
+    revision = models.PositiveIntegerField(_("revision"), default=0)
+    changed_at = models.DateTimeField(_("updated"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("status list")
+        verbose_name_plural = _("status lists")
+
+    def __str__(self) -> str:
+        return f"Status list {self.pk}"

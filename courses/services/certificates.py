@@ -8,6 +8,11 @@ or the template later changes new certificates only.
 The stored PDF lives in the default storage under a name derived from the code with the
 project's secret (``certificates/<HMAC>.pdf``): the file is never linked, only streamed by the
 owner-only view, and its name cannot be worked out from the public verification code.
+
+Each certificate also gets an entry in a status list (``CredentialStatusList``): a random,
+unique index whose bit the published list sets while the certificate is revoked. Revoking and
+reinstating move the list to a new revision and sign it again once the change is committed, so
+that copies of the Open Badges credential downloaded earlier learn of the change too.
 """
 
 import secrets
@@ -16,17 +21,22 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import get_language
 
-from ..models import Certificate, CoursePage
+from ..models import Certificate, CoursePage, CredentialStatusList
 from ..selectors.certificates import certificate_pdf_filename, certificate_pdf_render
 from ..selectors.common import canonical_page
 
 # 32 random bytes: 256 bits, URL-safe base64 without padding (43 characters).
 CODE_BYTES = 32
 PDF_DIRECTORY = "certificates"
+# A list takes new entries until half its indexes are taken, so a random draw finds a free index
+# at least every other time; STATUS_INDEX_DRAWS misses in a row would be a bug, not bad luck.
+STATUS_LIST_FILL = 0.5
+STATUS_INDEX_DRAWS = 64
 
 
 class CertificateStateError(ValueError):
@@ -67,6 +77,7 @@ def certificate_issue(*, user, course: CoursePage, language: str | None = None) 
         expires_at = _add_months(issued_at, template.validity_months)
     try:
         with transaction.atomic():
+            status_list, status_index = _status_entry_allocate()
             certificate = Certificate.objects.create(
                 code=certificate_code_generate(),
                 user=user,
@@ -78,6 +89,8 @@ def certificate_issue(*, user, course: CoursePage, language: str | None = None) 
                 language=_certificate_language(language),
                 issued_at=issued_at,
                 expires_at=expires_at,
+                status_list=status_list,
+                status_list_index=status_index,
             )
     except IntegrityError:
         return Certificate.objects.get(user=user, course=course)
@@ -103,11 +116,80 @@ def _add_months(moment, months: int):
     raise AssertionError("unreachable")
 
 
+# -- Status list entries --------------------------------------------------------------------------
+
+
+def _status_list_open() -> CredentialStatusList:
+    """The list that takes new entries, locked until the transaction ends; a new one once the
+    last is full. Lists are numbered 1, 2, 3...: two transactions opening the same number
+    collide on its primary key, and the loser takes the winner's list."""
+    for _attempt in range(5):
+        current = CredentialStatusList.objects.select_for_update().order_by("-pk").first()
+        if current is not None and current.allocated < current.length * STATUS_LIST_FILL:
+            return current
+        try:
+            with transaction.atomic():
+                CredentialStatusList.objects.create(pk=current.pk + 1 if current else 1)
+        except IntegrityError:
+            continue
+    raise RuntimeError("Could not open a credential status list.")
+
+
+def _status_entry_allocate() -> tuple[CredentialStatusList, int]:
+    """A free index in the open list, drawn at random as the Bitstring Status List specification
+    asks, so that it reveals neither when the certificate was issued nor how many there are.
+    Call inside a transaction: the list stays locked until it ends, so no one draws the same."""
+    status_list = _status_list_open()
+    for _draw in range(STATUS_INDEX_DRAWS):
+        index = secrets.randbelow(status_list.length)
+        taken = Certificate.objects.filter(status_list=status_list, status_list_index=index)
+        if not taken.exists():
+            break
+    else:
+        raise RuntimeError(f"No free index found in status list {status_list.pk}.")
+    CredentialStatusList.objects.filter(pk=status_list.pk).update(allocated=F("allocated") + 1)
+    return status_list, index
+
+
+def certificate_status_entry_ensure(*, certificate: Certificate) -> Certificate:
+    """Gives a certificate issued before status lists existed its entry, so that the credential
+    downloaded from now on can be revoked; does nothing for one that has it."""
+    if certificate.status_list_id is not None:
+        return certificate
+    with transaction.atomic():
+        locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        if locked.status_list_id is None:
+            status_list, index = _status_entry_allocate()
+            Certificate.objects.filter(pk=certificate.pk).update(
+                status_list=status_list, status_list_index=index
+            )
+    certificate.refresh_from_db(fields=["status_list", "status_list_index"])
+    return certificate
+
+
+def _status_list_changed(certificate: Certificate) -> None:
+    """A new revision of the certificate's list, signed again once the change is committed."""
+    status_list_id = certificate.status_list_id
+    if status_list_id is None:
+        return  # no credential with an entry was ever handed out: nothing to publish
+    CredentialStatusList.objects.filter(pk=status_list_id).update(
+        revision=F("revision") + 1, changed_at=timezone.now()
+    )
+    transaction.on_commit(lambda: _status_list_publish(status_list_id))
+
+
+def _status_list_publish(status_list_id: int) -> None:
+    from ..credentials import status_list_credential_refresh
+
+    status_list_credential_refresh(status_list_id=status_list_id)
+
+
 # -- Revocation -----------------------------------------------------------------------------------
 
 
 def certificate_revoke(*, certificate: Certificate, reason: str, user=None) -> Certificate:
-    """Revokes the certificate; the verification page shows it as revoked, with the reason.
+    """Revokes the certificate; the verification page shows it as revoked, with the reason, and
+    its bit is set in the published status list, which credentials already downloaded point to.
 
     ``user`` is the editor doing it, recorded in Wagtail's audit log.
     """
@@ -121,12 +203,14 @@ def certificate_revoke(*, certificate: Certificate, reason: str, user=None) -> C
         if not updated:
             raise CertificateStateError("The certificate is already revoked.")
         certificate.refresh_from_db()
+        _status_list_changed(certificate)
         _log(certificate, "courses.certificate_revoke", user, {"reason": reason})
     return certificate
 
 
 def certificate_reinstate(*, certificate: Certificate, user=None) -> Certificate:
-    """Undoes a revocation made in error; the certificate is valid again (unless expired)."""
+    """Undoes a revocation made in error; the certificate is valid again (unless expired), and
+    its bit in the status list is cleared."""
     with transaction.atomic():
         updated = Certificate.objects.filter(pk=certificate.pk, revoked_at__isnull=False).update(
             revoked_at=None, revocation_reason=""
@@ -134,6 +218,7 @@ def certificate_reinstate(*, certificate: Certificate, user=None) -> Certificate
         if not updated:
             raise CertificateStateError("The certificate is not revoked.")
         certificate.refresh_from_db()
+        _status_list_changed(certificate)
         _log(certificate, "courses.certificate_reinstate", user, {})
     return certificate
 

@@ -3,12 +3,15 @@
 Verification is public and rate-limited by client address; an unknown code and a malformed one
 get the same 404, so the endpoint tells nothing about which codes exist. The PDF and the
 credential carry the learner's name and belong to the learner only: anyone else gets a 404.
+The issuer profile (the public key) and the revocation status lists are public machine
+endpoints that verifiers fetch.
 """
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import path
+from django.utils.cache import patch_cache_control
 from django.utils.http import content_disposition_header
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
@@ -71,16 +74,20 @@ def certificate_pdf(request, code: str):
 @cache_control(private=True, no_store=True)
 def certificate_credential(request, code: str):
     from ..credentials import CredentialSigningUnavailable, credential_for_certificate
+    from ..services.certificates import certificate_status_entry_ensure
 
     certificate = _owned_or_404(request, code)
     if certificate.revoked_at is not None:
-        # A credential is verifiable offline, with no way to learn of the revocation later.
+        # A new copy would only say "revoked" to whoever checks its status: none is handed out.
         return render(
             request,
             "courses/certificate_credential_unavailable.html",
             {"certificate": certificate, "revoked": True},
             status=410,
         )
+    # Certificates issued before status lists get their entry now: copies downloaded earlier
+    # have none and stay valid as signed, this one and later ones can be revoked.
+    certificate = certificate_status_entry_ensure(certificate=certificate)
     try:
         credential = credential_for_certificate(certificate=certificate)
     except CredentialSigningUnavailable:
@@ -109,9 +116,35 @@ def certificate_issuer(request):
     return response
 
 
+@require_GET
+def certificate_status_list(request, list_id: int):
+    """A signed Bitstring Status List: which of the credentials pointing to it are revoked.
+
+    Public, for verifiers; kept by them (and any cache on the way) for the list's ``ttl``.
+    """
+    from ..credentials import (
+        STATUS_LIST_TTL_SECONDS,
+        CredentialSigningUnavailable,
+        status_list_credential,
+    )
+
+    try:
+        document = status_list_credential(status_list_id=list_id)
+    except CredentialSigningUnavailable:
+        raise Http404 from None
+    if document is None:
+        raise Http404
+    response = JsonResponse(document, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Type"] = "application/ld+json; charset=utf-8"
+    response["Access-Control-Allow-Origin"] = "*"
+    patch_cache_control(response, public=True, max_age=STATUS_LIST_TTL_SECONDS)
+    return response
+
+
 urlpatterns = [
     # Before the code pattern: "issuer" is not a valid code, but keep the order explicit.
     path("issuer/", certificate_issuer, name="certificate_issuer"),
+    path("status/<int:list_id>/", certificate_status_list, name="certificate_status_list"),
     path("<str:code>/", certificate_verify, name="certificate_verify"),
     path("<str:code>/pdf/", certificate_pdf, name="certificate_pdf"),
     path("<str:code>/credential/", certificate_credential, name="certificate_credential"),

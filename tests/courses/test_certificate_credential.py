@@ -75,6 +75,13 @@ def test_the_credential_is_an_open_badge_in_the_vc_2_data_model(downloaded, cert
     assert identities["name"]["identityHash"] == "Lena Svensson"
     assert identities["emailAddress"]["hashed"] is True
     assert "lena@example.org" not in json.dumps(downloaded)
+    status = downloaded["credentialStatus"]
+    assert status["type"] == "BitstringStatusListEntry"
+    assert status["statusPurpose"] == "revocation"
+    assert status["statusListIndex"] == str(certificate.status_list_index)
+    assert status["statusListCredential"].endswith(
+        f"/certificates/status/{certificate.status_list_id}/"
+    )
     proof = downloaded["proof"]
     assert proof["type"] == "DataIntegrityProof"
     assert proof["cryptosuite"] == "eddsa-jcs-2022"
@@ -91,6 +98,10 @@ def test_the_signature_verifies_with_the_published_key(downloaded, published_key
         lambda c: c["credentialSubject"]["identifier"][0].update(identityHash="Mallory"),
         lambda c: c["credentialSubject"]["achievement"].update(name="Another course"),
         lambda c: c.update(validFrom="2001-01-01T00:00:00Z"),
+        # Pointing at another bit would dodge a revocation.
+        lambda c: c["credentialStatus"].update(
+            statusListIndex=str(int(c["credentialStatus"]["statusListIndex"]) ^ 1)
+        ),
         lambda c: c["proof"].update(created="2001-01-01T00:00:00Z"),
         lambda c: c["proof"].update(proofValue=c["proof"]["proofValue"][:-2] + "11"),
         lambda c: c.pop("proof"),

@@ -27,6 +27,9 @@ from .test_csrf import ENDPOINTS
 # Endpoints with an id, code or token in the path that are public by design.
 PUBLIC_BY_ID = {
     "courses.views.certificates.certificate_verify": "verification page: the code is the secret",
+    "courses.views.certificates.certificate_status_list": (
+        "a W3C status list every verifier must read: revocation bits at random indexes, no names"
+    ),
     "courses.views.learning.enrol": "courses are public pages; enrols the requester only",
     "courses.views.learning.unenrol": "acts on the requester's own enrolment only",
     "courses.views.learning.progress": "records the requester's own progress only",
