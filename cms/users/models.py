@@ -3,6 +3,10 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+# Deleted accounts keep their row with an address in this reserved domain (RFC 2606), which no
+# one can own or log in with.
+ERASED_EMAIL_DOMAIN = "deleted.invalid"
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -66,13 +70,27 @@ class User(AbstractUser):
         return self.public_name
 
     @property
+    def is_erased(self) -> bool:
+        """Whether the person deleted their account: the row stays, anonymised, for what they
+        contributed (see ``user_delete_account``)."""
+        return self.email.endswith(f"@{ERASED_EMAIL_DOMAIN}")
+
+    @property
     def public_name(self) -> str:
-        """The name others may see: never the e-mail address."""
-        full_name = f"{self.first_name} {self.last_name}".strip()
-        return self.display_name or full_name or str(_("Member"))
+        """The name others may see: never the e-mail address, nor a made-up name.
+
+        Accounts from before sign-up asked for a name may have none; they get a label that says
+        so rather than a word that reads like a name (they are asked to choose one at log-in).
+        """
+        if self.is_erased:
+            return str(_("Deleted member"))
+        return self.get_full_name() or str(_("Name not set"))
 
     def get_full_name(self) -> str:
-        return self.public_name
+        """The person's own name, or "" (Django's convention, which the Wagtail admin follows by
+        showing the e-mail address instead); certificates print it."""
+        full_name = f"{self.first_name} {self.last_name}".strip()
+        return self.display_name or full_name
 
     def get_short_name(self) -> str:
-        return self.display_name or self.first_name or str(_("Member"))
+        return self.display_name or self.first_name

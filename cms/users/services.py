@@ -1,4 +1,4 @@
-"""Writes to user accounts: profile changes and account deletion."""
+"""Writes to user accounts: profile changes, e-mail confirmation and account deletion."""
 
 import uuid
 from functools import partial
@@ -9,10 +9,23 @@ from django.db import transaction
 from wagtail import hooks
 from wagtail.users.models import UserProfile
 
+from allauth.account.internal.flows.email_verification import (
+    send_verification_email_at_login,
+    send_verification_email_to_address,
+)
 from allauth.account.models import EmailAddress
+from allauth.account.stages import EmailVerificationStage, LoginStageController
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
+from .models import ERASED_EMAIL_DOMAIN
+from .rules import display_name_normalise
+
 PERSONAL_DATA_ERASE_HOOK = "erase_personal_data"
+
+
+class NoConfirmationPending(Exception):
+    """Nothing waits for an e-mail confirmation: every address of the signed-in user is
+    confirmed, or the visitor's sign-up or log-in timed out or happened in another browser."""
 
 
 @transaction.atomic
@@ -28,8 +41,32 @@ def user_create(
 
 
 def user_update_profile(*, user, display_name: str) -> None:
-    user.display_name = display_name.strip()
+    """Set the name others see (at sign-up and on the profile page)."""
+    user.display_name = display_name_normalise(display_name)
     user.save(update_fields=["display_name"])
+
+
+def confirmation_email_resend(*, request) -> bool:
+    """Send the e-mail that confirms an address once more, and say whether it went out (raises
+    NoConfirmationPending for a visitor with no sign-up or log-in waiting for it).
+
+    For someone signed in, to each of their unconfirmed addresses; otherwise to the address of
+    the sign-up or log-in waiting in this session for its confirmation, which allauth keeps for
+    ACCOUNT_LOGIN_TIMEOUT. allauth sends it as at sign-up, so an address that already has an
+    account gets the same "you already have an account" e-mail as the first time and the page
+    shows nothing different; and it counts each mail against the ``confirm_email`` rate limit
+    for that address, skipping those over it.
+    """
+    if request.user.is_authenticated:
+        addresses = list(EmailAddress.objects.filter(user=request.user, verified=False))
+        if not addresses:
+            raise NoConfirmationPending
+        sent = [send_verification_email_to_address(request, address) for address in addresses]
+        return any(sent)
+    stage = LoginStageController.enter(request, EmailVerificationStage.key)
+    if stage is None:
+        raise NoConfirmationPending
+    return send_verification_email_at_login(request, stage.login)
 
 
 @transaction.atomic
@@ -57,7 +94,7 @@ def user_delete_account(*, user) -> None:
         profile.delete()
     user.groups.clear()
     user.user_permissions.clear()
-    user.email = f"deleted-{uuid.uuid4().hex}@deleted.invalid"
+    user.email = f"deleted-{uuid.uuid4().hex}@{ERASED_EMAIL_DOMAIN}"
     user.display_name = ""
     user.first_name = ""
     user.last_name = ""

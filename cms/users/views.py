@@ -8,13 +8,18 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from django_ratelimit.decorators import ratelimit
 
 from .forms import DeleteAccountForm, ProfileForm
 from .selectors import user_personal_data
-from .services import user_delete_account, user_update_profile
+from .services import (
+    NoConfirmationPending,
+    confirmation_email_resend,
+    user_delete_account,
+    user_update_profile,
+)
 
 
 @login_required
@@ -26,6 +31,34 @@ def profile(request):
         messages.success(request, _("Your profile has been saved."))
         return redirect("users:profile")
     return render(request, "users/profile.html", {"form": form})
+
+
+@require_POST
+def resend_confirmation(request):
+    """The "send the e-mail again" button of the page that asks to confirm an address.
+
+    allauth's rate limit for confirmation e-mails holds back mails sent too often; the mail it
+    does send comes with allauth's own "sent to ..." message.
+    """
+    try:
+        sent = confirmation_email_resend(request=request)
+    except NoConfirmationPending:
+        if request.user.is_authenticated:
+            return redirect("account_email")
+        messages.info(
+            request,
+            _("Log in with your e-mail address and password to have the e-mail sent again."),
+        )
+        return redirect("account_login")
+    if not sent:
+        messages.warning(
+            request,
+            _(
+                "The e-mail was not sent again, because it was sent several times in the last "
+                "few minutes. Please wait a few minutes, then try again."
+            ),
+        )
+    return redirect("account_email_verification_sent")
 
 
 @login_required

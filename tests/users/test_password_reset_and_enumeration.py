@@ -41,13 +41,23 @@ def test_signing_up_with_a_registered_address_does_not_reveal_it(db):
 
     fresh = Client().post(
         SIGNUP_URL,
-        {"email": "fresh@example.org", "password1": PASSWORD, "password2": PASSWORD},
+        {
+            "display_name": "Ada Lovelace",
+            "email": "fresh@example.org",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
         follow=True,
     )
     mail.outbox.clear()
     taken = Client().post(
         SIGNUP_URL,
-        {"email": "taken@example.org", "password1": PASSWORD, "password2": PASSWORD},
+        {
+            "display_name": "Ada Lovelace",
+            "email": "taken@example.org",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
         follow=True,
     )
 

@@ -32,10 +32,10 @@ def test_updating_the_display_name(logged_in, user):
 def test_an_over_long_display_name_is_refused_with_an_error(logged_in, user):
     before = user.display_name
 
-    response = logged_in.post(PROFILE_URL, {"display_name": "x" * 151})
+    response = logged_in.post(PROFILE_URL, {"display_name": "x" * 101})
 
     assert response.status_code == 200
-    assert "at most 150 characters" in main_text(response)
+    assert "at most 100 characters" in main_text(response)
     # The error is tied to the field, so a screen reader announces it with the input.
     html = response.content.decode()
     field = re.search(r'<input[^>]*name="display_name"[^>]*>', html)[0]

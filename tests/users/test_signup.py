@@ -22,7 +22,12 @@ PASSWORD = "an unusual passphrase 4 heritage"
 def test_sign_up_confirm_the_address_then_log_in(client, db):
     response = client.post(
         SIGNUP_URL,
-        {"email": "Newcomer@Example.org", "password1": PASSWORD, "password2": PASSWORD},
+        {
+            "display_name": "Ada Lovelace",
+            "email": "Newcomer@Example.org",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
     )
 
     assert response.status_code == 302
@@ -61,7 +66,12 @@ def test_sign_up_confirm_the_address_then_log_in(client, db):
 def test_logging_in_before_confirming_gives_no_session(client, db):
     client.post(
         SIGNUP_URL,
-        {"email": "impatient@example.org", "password1": PASSWORD, "password2": PASSWORD},
+        {
+            "display_name": "Ada Lovelace",
+            "email": "impatient@example.org",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
     )
 
     response = client.post(LOGIN_URL, {"login": "impatient@example.org", "password": PASSWORD})
