@@ -1,12 +1,14 @@
-"""Background work of courses: rendering certificate PDFs, so completing a course stays fast.
+"""Background work of courses: rendering certificate PDFs and telling learners their
+certificate is ready, so completing a course stays fast and no page waits for a mail server.
 
-With ``TASKS_BACKEND=database`` a ``manage.py db_worker`` renders them; with the default
-immediate backend they are rendered in-process once the certificate is committed.
+With ``TASKS_BACKEND=database`` a ``manage.py db_worker`` runs them; with the default
+immediate backend they run in-process once the certificate is committed.
 """
 
 from django_tasks import task
 
 from .models import Certificate
+from .notifications import certificate_ready_mail_send
 from .services.certificates import certificate_pdf_store
 
 
@@ -19,3 +21,10 @@ def certificate_pdf_render_task(*, certificate_id: int) -> bool:
         return False
     certificate_pdf_store(certificate=certificate)
     return True
+
+
+@task()
+def certificate_ready_mail_task(*, certificate_id: int) -> int:
+    """E-mails the learner that their certificate is ready; returns the number of mails sent
+    (0 when the certificate is gone, revoked or no longer has a learner)."""
+    return certificate_ready_mail_send(certificate_id=certificate_id)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import path
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, TranslatableMixin
@@ -111,13 +112,28 @@ class CoursePage(ContentPage):
 
 
 class CourseIndexPage(IndexPage):
-    """The catalogue of courses."""
+    """The catalogue of courses: the shared index, whose cards also show each course's running
+    time, CPD hours and language of instruction."""
 
     listing_model = CoursePage
     subpage_types = ["courses.CoursePage"]
 
     class Meta:
         verbose_name = _("course index")
+
+    @path("")
+    def listing(self, request):
+        from cms.core.forms import IndexFilterForm
+
+        from ..selectors.catalogue import course_page_of_items
+
+        form = IndexFilterForm(request.GET or None, index=self)
+        page_of_items = course_page_of_items(
+            index=self, filters=form.filters(), page_number=request.GET.get("page")
+        )
+        return self.render(
+            request, context_overrides={"filter_form": form, "page_of_items": page_of_items}
+        )
 
 
 class QuizAnswersShown(models.TextChoices):
@@ -272,12 +288,16 @@ class ModulePage(ContentPage):
         verbose_name_plural = _("modules")
 
     def get_context(self, request, *args, **kwargs):
-        from ..selectors.learning import module_learning_state
+        from ..selectors.learning import module_learning_state, module_next_step
         from ..selectors.transcripts import transcript_cues
 
         context = super().get_context(request, *args, **kwargs)
         state = module_learning_state(user=request.user, module=self)
         context["learning"] = state
+        if state.enrolled and state.status.completed:
+            context["next_step"] = module_next_step(
+                user=request.user, module=state.status.canonical
+            )
         context["course"] = state.course
         # The course in the language shown, for the link back to it.
         context["course_page"] = course_page = self.get_parent()

@@ -19,6 +19,7 @@ from wagtail.models import Locale, Page
 
 from ..models import (
     Certificate,
+    CourseIndexPage,
     CoursePage,
     Enrolment,
     ModulePage,
@@ -27,7 +28,7 @@ from ..models import (
     QuizQuestion,
 )
 from ..services.progress import watched_percent
-from .common import canonical_page
+from .common import canonical_page, default_language_code
 
 # SQLite stores UUIDs as text: the raw query's value needs the field's conversion.
 _TRANSLATION_KEY = Page._meta.get_field("translation_key")
@@ -116,6 +117,11 @@ class CourseOutline:
         return self.required_completed_count * 100 // len(required)
 
     @property
+    def duration_seconds(self) -> int:
+        """The running time of the course's recordings, of those whose length is known."""
+        return sum(module.canonical.duration_seconds or 0 for module in self.modules)
+
+    @property
     def resume(self) -> ModuleStatus | None:
         """Where to carry on: the first module not yet complete, preferring required ones."""
         for module in self.required_modules:
@@ -128,6 +134,8 @@ class CourseOutline:
 class LearnerDashboard:
     courses: list[CourseOutline]
     certificates: list[Certificate]
+    # Where a learner without courses finds some: the course index in their language.
+    catalogue: CourseIndexPage | None = None
 
     @property
     def cpd_hours_earned(self) -> Decimal:
@@ -225,7 +233,17 @@ def courses_for_learner(*, user) -> LearnerDashboard:
     for outline, enrolment in zip(outlines, enrolments, strict=True):
         outline.enrolment = enrolment
     certificates = list(Certificate.objects.filter(user=user).order_by("-issued_at"))
-    return LearnerDashboard(courses=outlines, certificates=certificates)
+    catalogue = None if outlines else course_catalogue()
+    return LearnerDashboard(courses=outlines, certificates=certificates, catalogue=catalogue)
+
+
+def course_catalogue() -> CourseIndexPage | None:
+    """The live course index in the current language, else the default language's, for
+    "Browse the courses" links."""
+    indexes = {}
+    for index in CourseIndexPage.objects.live().public().select_related("locale").order_by("path"):
+        indexes.setdefault(index.locale.language_code, index)
+    return indexes.get(_current_language()) or indexes.get(default_language_code())
 
 
 @dataclass
@@ -259,6 +277,47 @@ def module_learning_state(*, user, module: ModulePage) -> ModuleLearningState:
                 user=user, module=canonical, passed=True
             ).exists()
     return ModuleLearningState(course=course, status=status, enrolled=enrolled)
+
+
+@dataclass
+class NextStep:
+    """Where a learner goes on from a module they have finished (or whose quiz they passed):
+    the next module of the course in order, and whether the course, and its certificate, are
+    done. After the last module, with no certificate to show, pages lead back to the course."""
+
+    module: ModulePage | None  # the next module, in the current language where translated
+    course_completed: bool = False
+    certificate: Certificate | None = None
+
+
+def module_next_step(*, user, module: ModulePage) -> NextStep:
+    """The step after ``module`` for ``user``, in a constant number of queries.
+
+    "Next" is the following module in the course's order, required or not, whatever the
+    learner's progress in it: the pages say "Next module", and the course page lists them in
+    that order.
+    """
+    canonical = canonical_page(module)
+    course_path = canonical.path[: -canonical.steplen]
+    following = (
+        ModulePage.objects.live()
+        .filter(path__startswith=course_path, depth=canonical.depth, path__gt=canonical.path)
+        .select_related("locale")
+        .order_by("path")
+        .first()
+    )
+    if following is not None:
+        following = _translations(ModulePage, [following], _current_language()).get(
+            following.pk, following
+        )
+    step = NextStep(module=following)
+    if user.is_authenticated:
+        # The course's id is not at hand (only its path): both lookups join to it by path.
+        step.course_completed = Enrolment.objects.filter(
+            user=user, course__path=course_path, completed_at__isnull=False
+        ).exists()
+        step.certificate = Certificate.objects.filter(user=user, course__path=course_path).first()
+    return step
 
 
 # Plain SQL that PostgreSQL and SQLite both run. An ancestor's path is the start of the

@@ -7,7 +7,7 @@ calling it again (or concurrently) never completes anything twice.
 from django.db import transaction
 from django.utils import timezone
 
-from ..models import CoursePage, Enrolment, ModulePage, ModuleProgress, QuizAttempt
+from ..models import Certificate, CoursePage, Enrolment, ModulePage, ModuleProgress, QuizAttempt
 from ..selectors.common import canonical_page
 from .certificates import certificate_issue
 
@@ -59,7 +59,12 @@ def module_completion_update(*, user, module: ModulePage) -> bool:
 
 def course_completion_update(*, user, course: CoursePage) -> bool:
     """Completes the enrolment and issues the certificate once every required module is
-    complete. Returns whether the course is complete."""
+    complete. Returns whether the course is complete.
+
+    A newly issued certificate is announced to the learner by e-mail once it is committed
+    (``certificate_ready_mail_task``), once: a learner who completes again (after re-enrolling,
+    say) already has the certificate and gets no second mail.
+    """
     course = canonical_page(course)
     required = ModulePage.objects.child_of(course).live().filter(is_required=True)
     required_ids = set(required.values_list("pk", flat=True))
@@ -72,9 +77,22 @@ def course_completion_update(*, user, course: CoursePage) -> bool:
     )
     if completed_ids != required_ids:
         return False
-    Enrolment.objects.filter(user=user, course=course, completed_at__isnull=True).update(
-        completed_at=timezone.now()
-    )
-    if course.certificate_template_id:
-        certificate_issue(user=user, course=course)
+    with transaction.atomic():
+        # The update comes first: completing the enrolment locks it until the certificate is
+        # committed, so a concurrent completion waits, then finds the certificate issued.
+        Enrolment.objects.filter(user=user, course=course, completed_at__isnull=True).update(
+            completed_at=timezone.now()
+        )
+        if not course.certificate_template_id:
+            return True
+        already_issued = Certificate.objects.filter(user=user, course=course).exists()
+        certificate = certificate_issue(user=user, course=course)
+        if not already_issued:
+            transaction.on_commit(lambda: _enqueue_certificate_ready_mail(certificate.pk))
     return True
+
+
+def _enqueue_certificate_ready_mail(certificate_id: int) -> None:
+    from ..tasks import certificate_ready_mail_task
+
+    certificate_ready_mail_task.enqueue(certificate_id=certificate_id)

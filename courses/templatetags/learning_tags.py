@@ -1,8 +1,9 @@
-"""Template filters of the learning pages: times in a recording."""
+"""Template filters of the learning pages: times in a recording, a course's running time."""
 
 import math
 
 from django import template
+from django.utils.translation import ngettext
 
 register = template.Library()
 
@@ -37,3 +38,23 @@ def iso_duration(seconds) -> str:
     hours, rest = divmod(total, 3600)
     minutes, secs = divmod(rest, 60)
     return f"PT{hours}H{minutes}M{secs}S" if hours else f"PT{minutes}M{secs}S"
+
+
+@register.filter
+def running_time(seconds) -> str:
+    """How long a course's recordings run, to the minute: ``5100`` → ``1 hour 25 minutes``.
+
+    Never less than a minute, so a short recording does not read as "0 minutes".
+    """
+    total = whole_seconds(seconds)
+    if not total:
+        return ""
+    hours, minutes = divmod(max(1, round(total / 60)), 60)
+    parts = []
+    if hours:
+        parts.append(ngettext("%(counter)s hour", "%(counter)s hours", hours) % {"counter": hours})
+    if minutes:
+        parts.append(
+            ngettext("%(counter)s minute", "%(counter)s minutes", minutes) % {"counter": minutes}
+        )
+    return " ".join(parts)

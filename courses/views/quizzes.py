@@ -21,6 +21,7 @@ from django_ratelimit.decorators import ratelimit
 
 from ..models import ModulePage
 from ..quiz_forms import QuizAttemptForm
+from ..selectors.learning import module_next_step
 from ..selectors.quizzes import (
     attempt_questions,
     attempt_review,
@@ -184,6 +185,12 @@ def quiz_result(request, attempt_id: int):
             "show_correct": show_correct,
             "timed_out": attempt_timed_out(attempt),
             "state": quiz_state(user=request.user, module=attempt.module),
+            # After a pass: the next module, or the course's completion and certificate.
+            "next_step": (
+                module_next_step(user=request.user, module=attempt.module)
+                if attempt.passed
+                else None
+            ),
         },
     )
 
