@@ -491,6 +491,7 @@ def _course(index, template, english) -> tuple[CoursePage, bool]:
         learning_outcomes=COURSE["learning_outcomes"],
         prerequisites=COURSE["prerequisites"],
         course_language="en",
+        level="introductory",
         cpd_hours=COURSE["cpd_hours"],
         enrolment_open=True,
         watched_threshold=COURSE["watched_threshold"],

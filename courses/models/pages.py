@@ -26,6 +26,12 @@ def percent_validators():
     return [MinValueValidator(0), MaxValueValidator(100)]
 
 
+class CourseLevel(models.TextChoices):
+    INTRODUCTORY = "introductory", _("Introductory")
+    INTERMEDIATE = "intermediate", _("Intermediate")
+    ADVANCED = "advanced", _("Advanced")
+
+
 class CoursePage(ContentPage):
     """A course: an overview, its rules for completion and certificate, and modules as children.
 
@@ -43,6 +49,13 @@ class CoursePage(ContentPage):
         choices=settings.LANGUAGES,
         default="en",
         help_text=_("The language the recordings are spoken in."),
+    )
+    level = models.CharField(
+        _("level"),
+        max_length=20,
+        choices=CourseLevel.choices,
+        blank=True,
+        help_text=_("How much the course expects learners to know already. Empty: not shown."),
     )
     cpd_hours = models.DecimalField(
         _("workload (CPD hours)"),
@@ -84,6 +97,7 @@ class CoursePage(ContentPage):
         MultiFieldPanel(
             [
                 FieldPanel("course_language"),
+                FieldPanel("level"),
                 FieldPanel("cpd_hours"),
                 FieldPanel("enrolment_open"),
                 FieldPanel("watched_threshold"),

@@ -310,6 +310,22 @@ def test_the_course_page_shows_its_duration(client, course, modules):
     assert "20 minutes" in html
 
 
+def test_the_level_shows_on_the_card_and_the_page_only_where_chosen(client, course, modules):
+    def facts():
+        card = client.get(course.get_parent().get_url()).content.decode()
+        card = card.split('class="card course-card"')[1].split("</article>")[0]
+        page = client.get(course.get_url()).content.decode()
+        page = page.split('<dl class="facts">')[1].split("</dl>")[0]
+        return card, page
+
+    for html in facts():
+        assert "Level" not in html
+    course.level = "intermediate"
+    course.save_revision().publish()
+    for html in facts():
+        assert "<dt>Level</dt>" in html and "<dd>Intermediate</dd>" in html
+
+
 def test_the_course_index_costs_the_same_queries_for_two_and_six_courses(client, course):
     index = course.get_parent()
 
