@@ -30,6 +30,7 @@ from django_ratelimit.core import is_ratelimited
 
 from ..models import CoursePage, ModulePage
 from ..selectors.learning import courses_for_learner, module_for_progress
+from ..services.completion import course_completion_update
 from ..services.enrolment import enrolment_create, enrolment_delete
 from ..services.progress import progress_confirm_watched, progress_record
 
@@ -90,6 +91,20 @@ def enrol(request, course_id: int):
     else:
         messages.success(request, _("You are enrolled in “%(course)s”.") % {"course": course.title})
     return _back(request, course)
+
+
+@login_required
+@require_POST
+def certificate_request(request, course_id: int):
+    """Issue the certificate of a course the learner completed before they had a name."""
+    course = _live_page(request, CoursePage, course_id)
+    if not request.user.get_full_name():
+        messages.error(
+            request, _("Add your name on your profile page first: the certificate prints it.")
+        )
+        return redirect("users:profile")
+    course_completion_update(user=request.user, course=course)
+    return redirect("courses:dashboard")
 
 
 @login_required
@@ -180,6 +195,7 @@ urlpatterns = [
     path("", dashboard, name="dashboard"),
     path("courses/<int:course_id>/enrol/", enrol, name="enrol"),
     path("courses/<int:course_id>/unenrol/", unenrol, name="unenrol"),
+    path("courses/<int:course_id>/certificate/", certificate_request, name="certificate_request"),
     path("modules/<int:module_id>/progress/", progress, name="progress"),
     path("modules/<int:module_id>/watched/", confirm_watched, name="confirm_watched"),
 ]

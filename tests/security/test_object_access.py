@@ -32,6 +32,7 @@ PUBLIC_BY_ID = {
     ),
     "courses.views.learning.enrol": "courses are public pages; enrols the requester only",
     "courses.views.learning.unenrol": "acts on the requester's own enrolment only",
+    "courses.views.learning.certificate_request": "issues the requester's own certificate only",
     "courses.views.learning.progress": "records the requester's own progress only",
     "courses.views.learning.confirm_watched": "records the requester's own progress only",
     "courses.views.quizzes.quiz": "the quiz of a public module, for the requester",
