@@ -62,7 +62,7 @@ check: lint ## Lint, Django system checks, missing migrations, the production de
 	$(UV) run --locked bandit -r cms courses search partnerbourse -q -b .ci/bandit-baseline.json
 
 messages: install ## Extract UI strings into locale/*/django.po (needs GNU gettext)
-	$(MANAGE) makemessages --all --no-location --ignore=.venv --ignore=.tools --ignore=tests
+	$(MANAGE) makemessages --all --no-location --no-obsolete --ignore=.venv --ignore=.tools --ignore=tests
 
 bench: install ## Benchmark and smoke-test the site under gunicorn (wrk if installed); BENCH_ARGS="--help"
 	$(UV) run --locked python benchmarks/http_benchmark.py $(BENCH_ARGS)
