@@ -17,8 +17,9 @@ help: ## List the targets with what they do
 	python3 -m venv .tools
 	.tools/bin/pip install --quiet uv
 
+# With both search clients: the tests check the Elasticsearch and OpenSearch mappings without a server.
 install: $(filter .tools/bin/uv,$(UV)) ## Install the locked dependencies into .venv
-	$(UV) sync --locked
+	$(UV) sync --locked --extra elasticsearch --extra opensearch
 
 translations: install ## Compile the .po files under locale/
 	$(MANAGE) compile_translations
@@ -52,14 +53,17 @@ format: install ## Reformat the code with ruff
 	$(UV) run --locked ruff check --fix .
 	$(UV) run --locked ruff format .
 
-check: lint ## Lint, Django system checks, missing migrations, the production deploy check and bandit
+check: lint ## Lint, Django system checks, missing migrations, the production deploy check, bandit, deptry
 	$(MANAGE) check --fail-level WARNING
 	$(MANAGE) makemigrations --check --dry-run
+# Production refuses to start without a shared cache; the check does not connect to it.
 	SECRET_KEY=$$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))') \
-		DJANGO_SETTINGS_MODULE=cms.settings.production \
+		CACHE_URL=redis://127.0.0.1:6379/0 DJANGO_SETTINGS_MODULE=cms.settings.production \
 		$(UV) run --locked python manage.py check --deploy --fail-level WARNING
 # bandit: reviewed false positives, each with its reason, are in .ci/bandit-baseline.json.
 	$(UV) run --locked bandit -r cms courses search partnerbourse -q -b .ci/bandit-baseline.json
+# deptry: every package imported is declared, every declared one used (exceptions in pyproject.toml).
+	$(UV) run --locked deptry .
 
 messages: install ## Extract UI strings into locale/*/django.po (needs GNU gettext)
 	$(MANAGE) makemessages --all --no-location --no-obsolete --ignore=.venv --ignore=.tools --ignore=tests

@@ -12,7 +12,8 @@ How:
    ``load_demo`` and ``collectstatic`` into a temporary STATIC_ROOT, with
    ``cms.settings.production``, a random SECRET_KEY and plain HTTP allowed. When DATABASE_URL
    is set (PostgreSQL, say), that database is migrated and gets the demo content instead
-   (``--sqlite`` ignores it).
+   (``--sqlite`` ignores it). The cache is the environment's CACHE_URL, else Redis database 10
+   on 127.0.0.1:6379 (production settings require a shared cache).
 2. gunicorn (``cms.wsgi:application``, 2 sync workers) on a free port of 127.0.0.1; the run
    waits for ``/healthz`` and always stops the server at the end, on Ctrl-C too.
 3. Each path in turn gets a short warm-up (not measured), then a load of ``--duration`` seconds over
@@ -69,6 +70,9 @@ REQUEST_TIMEOUT_S = 5.0
 # Generous: on a busy shared machine, gunicorn workers take a while to import Django and Wagtail.
 SERVER_START_TIMEOUT_S = 180.0
 SETUP_STEP_TIMEOUT_S = 600.0
+# Production settings refuse to start without a shared cache (cms/settings/production.py): the
+# site uses the environment's CACHE_URL, else this Redis database on this machine.
+DEFAULT_CACHE_URL = "redis://127.0.0.1:6379/10"
 CLOCK_TICKS_PER_S = os.sysconf("SC_CLK_TCK")
 
 # wrk itself only tells "Non-2xx or 3xx responses", so a redirect would pass unnoticed; this
@@ -162,7 +166,22 @@ def site_environment(workdir: Path, database_url: str) -> dict[str, str]:
         MEDIA_ROOT=str(workdir / "media"),
         PYTHONUNBUFFERED="1",
     )
+    if not environment.get("CACHE_URL"):
+        if not redis_reachable():
+            raise RuntimeError(
+                "production settings need a shared cache: start Redis on 127.0.0.1:6379 or set "
+                "CACHE_URL"
+            )
+        environment["CACHE_URL"] = DEFAULT_CACHE_URL
     return environment
+
+
+def redis_reachable(host: str = HOST, port: int = 6379) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=2):
+            return True
+    except OSError:
+        return False
 
 
 def run_setup_step(args: list[str], environment: dict[str, str], log_path: Path) -> None:
@@ -187,8 +206,17 @@ def run_setup_step(args: list[str], environment: dict[str, str], log_path: Path)
 
 
 def prepare_site(environment: dict[str, str], log_path: Path) -> None:
-    """Migrate, load the demo content and collect the static files."""
-    for args in (["migrate", "--noinput"], ["load_demo"], ["collectstatic", "--noinput"]):
+    """Migrate, load the demo content, collect the static files and empty the page cache.
+
+    The shared cache outlives a run: the pages an earlier run cached (of another database,
+    perhaps) must not be served to this one.
+    """
+    for args in (
+        ["migrate", "--noinput"],
+        ["load_demo"],
+        ["collectstatic", "--noinput"],
+        ["shell", "-c", "from cms.pagecache import store; store.purge_all()"],
+    ):
         run_setup_step(args, environment, log_path)
 
 

@@ -6,14 +6,17 @@ This check proves, on 127.0.0.1, what that needs:
 1. a page published anywhere is visible through every server at once, although both had it in
    the page cache (the purge goes to the shared Redis, not to a queue);
 2. a login through one server is a login on the other (sessions in the shared database);
-3. a django-tasks-db worker (``manage.py db_worker``) runs a task enqueued by the site, here the
+3. a page an editor unpublishes, and one an editor makes private (Wagtail's privacy dialog),
+   through the first server are never served again by the second, which had both cached;
+4. a django-tasks-db worker (``manage.py db_worker``) runs a task enqueued by the site, here the
    partner board's daily job.
 
 How: a throw-away PostgreSQL database (created and dropped here), ``migrate`` and ``load_demo``,
 two gunicorn servers (one sync worker each) on free ports and a ``db_worker``, all with
 ``CACHE_URL=redis://127.0.0.1:6379/<--redis-db>``, ``TASKS_BACKEND=database`` and the page
 cache on. Publishing and enqueueing happen in ``manage.py shell`` processes with the same
-settings, as an editor's request on a third server would.
+settings, as an editor's request on a third server would; unpublishing and the privacy change
+are an editor's admin requests to the first server.
 
 Run: ``uv run python benchmarks/scaleout_check.py``. ``--template hub_migrated`` copies an
 already migrated database instead of migrating a new one. Needs PostgreSQL at ``--postgres``
@@ -48,6 +51,12 @@ hb.SETUP_STEP_TIMEOUT_S = 1800.0
 
 PAGE_PATH = "/en/factsheets/accessible-exhibition-labels/"
 INDEX_PATH = "/en/factsheets/"
+# Two news items of the demo: one is unpublished, the other made private.
+NEWS_INDEX_PATH = "/en/news/"
+UNPUBLISH_PATH = "/en/news/podcast-going-online/"
+PRIVATE_PATH = "/en/news/toolkit-section-opens/"
+# Anonymous requests to each server after the change: none may come from the cache.
+REQUESTS_AFTER = 3
 ADMIN_EMAIL = "scaleout@example.org"
 ADMIN_NAME = "Scaleout Editor"
 
@@ -99,6 +108,83 @@ def shell(environment: dict[str, str], code: str) -> str:
     return completed.stdout.strip()
 
 
+def page_ids(environment: dict[str, str], paths: list[str]) -> dict[str, int]:
+    """The ids of the English pages at these paths (``/en/...``)."""
+    output = shell(
+        environment,
+        "import json; from wagtail.models import Page; print(json.dumps({path: Page.objects.get("
+        "url_path__endswith=path[3:], locale__language_code='en').pk"
+        f" for path in {paths!r}}}))",
+    )
+    return json.loads(output.splitlines()[-1])
+
+
+def admin_post(port: int, path: str, cookies: dict[str, str], body: dict[str, str]):
+    """A form post of the logged-in editor, with the CSRF cookie's secret as its token."""
+    return request(
+        port,
+        "POST",
+        path,
+        cookies=cookies,
+        body={"csrfmiddlewaretoken": cookies.get("csrftoken", ""), **body},
+    )
+
+
+def answers(port: int, path: str) -> list[tuple[int, str | None, str]]:
+    """(status, X-Page-Cache, Location) of REQUESTS_AFTER anonymous requests."""
+    found = []
+    for _ in range(REQUESTS_AFTER):
+        status, headers, _text = request(port, "GET", path)
+        found.append((status, headers.get("X-Page-Cache"), headers.get("Location", "")))
+    return found
+
+
+def check_removed_pages(ports, cookies, environment, check: hb.Check) -> None:
+    """Unpublish one page and make another private through the first server, as an editor
+    does in the admin, after both servers have cached them; then neither may be served."""
+    first, second = ports
+    ids = page_ids(environment, [UNPUBLISH_PATH, PRIVATE_PATH])
+    for port in ports:
+        for path in (UNPUBLISH_PATH, PRIVATE_PATH, NEWS_INDEX_PATH):
+            request(port, "GET", path)
+    for path in (UNPUBLISH_PATH, PRIVATE_PATH, NEWS_INDEX_PATH):
+        status, headers, _ = request(second, "GET", path)
+        check(
+            status == 200 and headers.get("X-Page-Cache") == "hit",
+            f"port {second} has {path} cached before the change ({status})",
+        )
+
+    unpublish = f"/admin/pages/{ids[UNPUBLISH_PATH]}/unpublish/"
+    status, _headers, _ = admin_post(first, unpublish, cookies, {})
+    check(status == 302, f"an editor unpublished {UNPUBLISH_PATH} through port {first} ({status})")
+    privacy = f"/admin/pages/{ids[PRIVATE_PATH]}/privacy/"
+    status, _headers, text = admin_post(first, privacy, cookies, {"restriction_type": "login"})
+    check(
+        status == 200 and '"set_privacy_done"' in text,
+        f"an editor made {PRIVATE_PATH} private (login required) through port {first} ({status})",
+    )
+
+    for port in (second, first):
+        found = answers(port, UNPUBLISH_PATH)
+        check(
+            all(status == 404 and cached is None for status, cached, _ in found),
+            f"port {port} never serves the unpublished page again "
+            f"(status, X-Page-Cache: {sorted({f[:2] for f in found}, key=str)})",
+        )
+        status, headers, text = request(port, "GET", NEWS_INDEX_PATH)
+        check(
+            status == 200 and UNPUBLISH_PATH not in text,
+            f"port {port} {NEWS_INDEX_PATH} no longer links to it "
+            f"(X-Page-Cache: {headers.get('X-Page-Cache')})",
+        )
+        found = answers(port, PRIVATE_PATH)
+        check(
+            all(status == 302 and "next=" in to and cached is None for status, cached, to in found),
+            f"port {port} sends anonymous visitors of the private page to the login "
+            f"(status, X-Page-Cache: {sorted({f[:2] for f in found}, key=str)})",
+        )
+
+
 def psql(server_url: str, sql: str) -> None:
     import psycopg
 
@@ -120,8 +206,7 @@ def run(options, workdir: Path, database_url: str, check: hb.Check) -> None:
     password = secrets.token_urlsafe(16)
     shell(
         environment,
-        "from cms.users.models import User; from cms.pagecache import store; "
-        "store.purge_all(); "  # entries an earlier run left in this Redis database
+        "from cms.users.models import User; "
         f"User.objects.create_superuser(email={ADMIN_EMAIL!r}, password={password!r},"
         f" display_name={ADMIN_NAME!r})",
     )
@@ -191,6 +276,9 @@ def run(options, workdir: Path, database_url: str, check: hb.Check) -> None:
             headers.get("X-Page-Cache") is None and ADMIN_NAME in text,
             "the logged-in page is rendered for the user, not taken from the cache",
         )
+
+        print("Unpublished and private pages leave every server's cache:")
+        check_removed_pages(ports, cookies, environment, check)
 
         print("Background worker:")
         result_id = shell(

@@ -341,7 +341,7 @@ def backend_function():
 
     queryset = Page.objects.live().public().filter(depth__gt=1)
     try:
-        from search.backends import search_with_fallback
+        from cms.core.search_fallback import search_with_fallback
     except ImportError:
         backend = get_search_backend()
 

@@ -10,6 +10,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.api import api_router
 from cms.core import views as core_views
+from cms.core.admin_permissions import guard_admin_urls
+from cms.core.privacy_passwords import throttle_privacy_passwords
 from cms.core.sitemaps import AllLanguagesSitemap
 
 # A database outage answers 503 with Retry-After, other errors 500 (cms/core/errors.py).
@@ -18,8 +20,10 @@ handler500 = "cms.core.errors.server_error"
 # Language-independent URLs: the admin, machine endpoints and files.
 urlpatterns = [
     path("", core_views.root_redirect, name="root"),
-    path("admin/", include(wagtailadmin_urls)),
-    path("documents/", include(wagtaildocs_urls)),
+    # Every admin view that names a page first checks the editor's rights on it.
+    path("admin/", include(guard_admin_urls(wagtailadmin_urls.urlpatterns))),
+    # Wrong guesses at a private collection's or page's password are limited per address.
+    path("documents/", include(throttle_privacy_passwords(wagtaildocs_urls.urlpatterns))),
     path("api/v2/", api_router.urls),
     path("healthz", core_views.healthz, name="healthz"),
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
@@ -43,6 +47,6 @@ urlpatterns += i18n_patterns(
     path("partners/", include("partnerbourse.urls")),
     path("search/", include("search.urls")),
     # Wagtail serves every other path from the page tree; it must come last.
-    path("", include(wagtail_urls)),
+    path("", include(throttle_privacy_passwords(wagtail_urls.urlpatterns))),
     prefix_default_language=True,
 )

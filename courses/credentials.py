@@ -26,7 +26,8 @@ Revocation travels with the credential as a W3C Bitstring Status List v1.0 entry
 (``credentialStatus``): the certificate's bit in a ``BitstringStatusListCredential`` published
 at ``courses:certificate_status_list``, signed by the same issuer with the same cryptosuite. A
 verifier fetches that list, checks its proof, un-gzips ``encodedList`` and reads the bit at
-``statusListIndex`` (index 0 is the most significant bit of the first byte): 1 means revoked.
+``statusListIndex`` (index 0 is the most significant bit of the first byte): 1 means revoked,
+by an editor or because the holder deleted their account.
 """
 
 import base64
@@ -39,6 +40,7 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import translation
 from django.utils.crypto import salted_hmac
@@ -358,10 +360,12 @@ def bitstring_encode(*, length: int, indexes) -> str:
 
 
 def status_list_credential_unsigned(*, status_list: CredentialStatusList) -> dict:
-    """The ``BitstringStatusListCredential``, with the bits of revoked certificates set."""
+    """The ``BitstringStatusListCredential``, with the bits of revoked certificates set, and of
+    those whose holder deleted their account: the credential names a person the issuer no longer
+    knows, so it must not check out as valid (see ``certificates_erase_learner``)."""
     url = status_list_url(status_list_id=status_list.pk)
     revoked = Certificate.objects.filter(
-        status_list=status_list, revoked_at__isnull=False
+        Q(revoked_at__isnull=False) | Q(user__isnull=True), status_list=status_list
     ).values_list("status_list_index", flat=True)
     return {
         "@context": [VC_CONTEXT],

@@ -544,8 +544,8 @@ def _module(course, spec, english, checklist) -> tuple[ModulePage, bool]:
         module.questions.add(_question(question, english))
     module.keywords.add("accessibility", "captions")
     course.add_child(instance=module)
-    # Publishing rebuilds the transcript from the captions (courses.admin.authoring); rebuilding
-    # again here makes the demo independent of that signal, and changes nothing if it ran.
+    # Publishing queues a rebuild of the transcript from the captions (courses.receivers); with
+    # a database tasks backend it waits for a worker, so the demo rebuilds it here at once.
     module.save_revision().publish()
     transcript_rebuild(module=module)
     return module, True

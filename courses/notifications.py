@@ -14,15 +14,14 @@ from django.utils.translation import gettext as _
 
 from wagtail.models import Locale
 
+# A course title is typed by editors: in a subject it opens no header line and holds no bidi
+# control.
+from cms.core.text import one_line
+
 from .models import Certificate
 from .selectors.certificates import certificate_verification_url, site_root_url
 
 CERTIFICATE_READY_TEMPLATE = "courses/email/certificate_ready"
-
-
-def _one_line(value: str) -> str:
-    """A course title is typed by editors; in a subject it must not open a new header line."""
-    return " ".join(str(value).split())
 
 
 def _course_title(certificate: Certificate, language: str) -> str:
@@ -56,7 +55,7 @@ def certificate_ready_mail_send(*, certificate_id: int) -> int:
             "dashboard_url": root_url + reverse("courses:dashboard"),
             "language": language,
         }
-        context["subject"] = _one_line(
+        context["subject"] = one_line(
             _("Your certificate is ready: %(course)s") % {"course": context["course_title"]}
         )
         text = render_to_string(f"{CERTIFICATE_READY_TEMPLATE}.txt", context)

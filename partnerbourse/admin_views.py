@@ -20,6 +20,8 @@ from django.views.generic import TemplateView
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from cms.core.text import display_text
+
 from .forms import DismissReportsForm, RejectForm, VerifyForm
 from .models import Listing, ListingStatus, Organisation
 from .selectors.listings import localize_themes, moderation_queue, reported_listings
@@ -75,7 +77,8 @@ class ListingReviewView(ModeratorMixin, WagtailAdminTemplateMixin, TemplateView)
         return super().dispatch(request, *args, **kwargs)
 
     def get_page_subtitle(self):
-        return self.listing.title
+        # Shown in the header and the <title>, where no <bdi> can isolate it.
+        return display_text(self.listing.title)
 
     def post(self, request, *args, **kwargs):
         decision = request.POST.get("decision")
@@ -157,7 +160,7 @@ class OrganisationVerifyView(ModeratorMixin, WagtailAdminTemplateMixin, Template
         return super().dispatch(request, *args, **kwargs)
 
     def get_page_subtitle(self):
-        return self.organisation.name
+        return display_text(self.organisation.name)
 
     def post(self, request, *args, **kwargs):
         if request.POST.get("decision") == "unverify":

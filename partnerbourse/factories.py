@@ -10,6 +10,7 @@ from wagtail.models import Locale
 import factory
 
 from cms.core.models import Theme
+from cms.core.text import name_folded_skeleton, name_skeleton
 from cms.users.factories import UserFactory
 
 from .models import (
@@ -47,6 +48,9 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     """An unverified museum in Denmark; ``verified=True`` marks it verified."""
 
     name = factory.Sequence(lambda n: f"Organisation {n}")
+    # As the services set it, so that look-alike checks see factory-made organisations too.
+    name_skeleton = factory.LazyAttribute(lambda o: name_skeleton(o.name) or None)
+    name_skeleton_folded = factory.LazyAttribute(lambda o: name_folded_skeleton(o.name) or None)
     slug = factory.LazyAttribute(lambda o: slugify(o.name))
     organisation_type = OrganisationType.MUSEUM
     country = "DK"

@@ -8,6 +8,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cms.core.text import display_text
+
 from .models import (
     COUNTRIES,
     LANGUAGES,
@@ -142,6 +144,8 @@ class OrganisationForm(forms.Form):
             name: getattr(organisation, name) for name in cls.base_fields if name != "themes"
         }
         initial["themes"] = [theme.pk for theme in organisation.themes.all()]
+        # As it will be saved: a name from before the cleaning shows without bidi controls.
+        initial["name"] = display_text(organisation.name)
         return initial
 
     def service_fields(self) -> dict:
@@ -228,7 +232,11 @@ class ListingForm(forms.Form):
         self.fields["themes"].choices = theme_choices()
         members = organisation.memberships.select_related("user").order_by("user__email")
         self.fields["contact_person"].choices = [
-            (membership.user_id, f"{membership.user.public_name} <{membership.user.email}>")
+            # An <option> holds text only, so no <bdi>: the name goes without bidi controls.
+            (
+                membership.user_id,
+                f"{display_text(membership.user.public_name)} <{membership.user.email}>",
+            )
             for membership in members
         ]
 
@@ -241,6 +249,7 @@ class ListingForm(forms.Form):
         }
         initial["themes"] = [theme.pk for theme in listing.themes.all()]
         initial["contact_person"] = listing.contact_person_id
+        initial["title"] = display_text(listing.title)
         return initial
 
     def clean(self):

@@ -10,6 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cms.bestpractices.forms import MESSAGE_MAX_LENGTH
+from cms.core.text import display_text
 
 from .models import DigestFrequency, ReportReason
 
@@ -67,7 +68,10 @@ class ExpressInterestForm(HoneypotMixin, forms.Form):
         organisations = list(organisations)
         if organisations:
             self.fields["organisation"].required = True
-            self.fields["organisation"].choices = [(org.pk, org.name) for org in organisations]
+            # <option> text cannot be isolated with <bdi>: no bidi controls instead.
+            self.fields["organisation"].choices = [
+                (org.pk, display_text(org.name)) for org in organisations
+            ]
         else:
             del self.fields["organisation"]
 

@@ -7,25 +7,37 @@ the contact person for, responses and messages the user sent, reports filed and 
 Erasure (the account row stays, anonymised by the foundation): messages and responses stay for
 the other party with the sender removed (shown as “Deleted member”); saved searches (and their
 deliveries), memberships and invitations are deleted; listings belong to their organisation and
-stay, without the user as contact person or author. An organisation left without any member
-stays on the board for the moderators to handle.
+stay, without the user as contact person or author.
+
+Deletion blockers (the foundation's ``account_deletion_blockers`` hook): an open organisation
+whose only admin the user is must first be handed over (another member made admin) or closed
+(its listings withdrawn), or it would stay on the board, listings and all, with nobody to act
+for it.
 """
 
 from django.db import transaction
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
 from wagtail import hooks
 
 from allauth.account.models import EmailAddress
 
+from cms.users.selectors import DeletionBlocker
+from cms.users.services import AccountDeletionBlocked
+
 from .models import (
     Listing,
     ListingReport,
     ListingResponse,
+    MembershipRole,
     OrganisationInvitation,
     OrganisationMembership,
     ResponseMessage,
     SavedSearch,
 )
+from .selectors.organisations import organisations_only_administered_by
 
 
 def _addresses(user) -> set[str]:
@@ -132,9 +144,54 @@ def partner_board_data(*, user) -> dict:
     }
 
 
+def partner_board_deletion_blockers(*, user) -> list[DeletionBlocker]:
+    """One blocker per organisation the user alone administers, with the ways to settle it."""
+    blockers = []
+    for organisation in organisations_only_administered_by(user=user):
+        name = {"name": organisation.name}
+        blockers.append(
+            DeletionBlocker(
+                message=_(
+                    "This account is the only administrator of %(name)s on the partner board."
+                )
+                % name,
+                links=(
+                    (
+                        _("Hand %(name)s over: make another member an administrator") % name,
+                        reverse("partnerbourse:organisation_members", args=[organisation.pk]),
+                    ),
+                    (
+                        _("Close %(name)s and withdraw its listings") % name,
+                        # Back to the account deletion once closed.
+                        reverse("partnerbourse:organisation_close", args=[organisation.pk])
+                        + "?"
+                        + urlencode({"next": reverse("users:privacy")}),
+                    ),
+                ),
+            )
+        )
+    return blockers
+
+
 @transaction.atomic
 def partner_board_data_erase(*, user) -> None:
-    """Remove or anonymise the user's board data (see the module docstring)."""
+    """Remove or anonymise the user's board data (see the module docstring).
+
+    The foundation asked the blockers hook before; asked again here under a lock on the admin
+    memberships, so that two admins of one organisation deleting their accounts at the same
+    time cannot both leave it.
+    """
+    administered = OrganisationMembership.objects.filter(
+        user=user, role=MembershipRole.ADMIN
+    ).values("organisation")
+    list(
+        OrganisationMembership.objects.select_for_update()
+        .filter(organisation__in=administered, role=MembershipRole.ADMIN)
+        .order_by("pk")
+    )
+    blockers = partner_board_deletion_blockers(user=user)
+    if blockers:
+        raise AccountDeletionBlocked(blockers)
     ResponseMessage.objects.filter(sender=user).update(sender=None)
     ListingResponse.objects.filter(responder=user).update(responder=None)
     ListingReport.objects.filter(reporter=user).update(reporter=None)
@@ -154,3 +211,8 @@ def export_partner_board_data(user):
 @hooks.register("erase_personal_data")
 def erase_partner_board_data(user):
     partner_board_data_erase(user=user)
+
+
+@hooks.register("account_deletion_blockers")
+def partner_board_blocks_deletion(user):
+    return partner_board_deletion_blockers(user=user)

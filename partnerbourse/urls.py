@@ -70,6 +70,12 @@ urlpatterns = [
         name="member_remove",
     ),
     path(
+        "my/organisations/<int:pk>/members/<int:membership_pk>/role/",
+        member.member_role,
+        name="member_role",
+    ),
+    path("my/organisations/<int:pk>/close/", member.organisation_close, name="organisation_close"),
+    path(
         "my/organisations/<int:organisation_pk>/listings/new/",
         member.listing_create,
         name="listing_create",

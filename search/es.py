@@ -11,16 +11,22 @@ that language's analyzer, next to modelsearch's language-neutral ``_all_text``. 
 can only meet Danish documents there, and restricting results to one language stays what it is
 today, a ``locale`` filter on the queryset.
 
+While the server fails, the results answer from the database backend instead
+(``cms.core.search_fallback.DatabaseFallbackResults``), so no caller sees the outage as an error.
+
 The OpenSearch variants live in ``search.es_opensearch`` because they need ``opensearch-py``.
 Settings name these classes by dotted path (see the "Search" section of ``cms/settings/base.py``).
 """
 
 from copy import deepcopy
 
+from elasticsearch import ApiError, TransportError
 from modelsearch.backends import elasticsearch8, elasticsearch9
 from modelsearch.backends.elasticsearchbase import Field
 from modelsearch.index import RelatedFields, SearchField
 from modelsearch.utils import deep_update
+
+from cms.core.search_fallback import DatabaseFallbackResults
 
 #: The site's languages and the Elasticsearch/OpenSearch built-in analyzer for each.
 LANGUAGE_ANALYZERS = {
@@ -166,6 +172,14 @@ class LanguageQueryCompilerMixin:
         return remapped + language_fields
 
 
+def elasticsearch_failed(error: Exception) -> bool:
+    """A failure of the server rather than of our query: no connection, a timeout, or any
+    answer but 400 (a query the server rejects is a bug to see, not an outage to hide)."""
+    if isinstance(error, ApiError):
+        return error.meta.status != 400
+    return isinstance(error, TransportError)
+
+
 def with_language_settings(backend_settings: dict) -> dict:
     """The backend's index settings plus our analyzers (INDEX_SETTINGS still override both)."""
     return deep_update(deepcopy(backend_settings), LANGUAGE_INDEX_SETTINGS)
@@ -187,10 +201,17 @@ class Elasticsearch9AutocompleteQueryCompiler(
     mapping_class = Elasticsearch9Mapping
 
 
+class Elasticsearch9SearchResults(
+    DatabaseFallbackResults, elasticsearch9.Elasticsearch9SearchResults
+):
+    is_server_failure = staticmethod(elasticsearch_failed)
+
+
 class Elasticsearch9SearchBackend(elasticsearch9.Elasticsearch9SearchBackend):
     mapping_class = Elasticsearch9Mapping
     query_compiler_class = Elasticsearch9SearchQueryCompiler
     autocomplete_query_compiler_class = Elasticsearch9AutocompleteQueryCompiler
+    results_class = Elasticsearch9SearchResults
     settings = with_language_settings(elasticsearch9.Elasticsearch9SearchBackend.settings)
 
 
@@ -210,8 +231,15 @@ class Elasticsearch8AutocompleteQueryCompiler(
     mapping_class = Elasticsearch8Mapping
 
 
+class Elasticsearch8SearchResults(
+    DatabaseFallbackResults, elasticsearch8.Elasticsearch8SearchResults
+):
+    is_server_failure = staticmethod(elasticsearch_failed)
+
+
 class Elasticsearch8SearchBackend(elasticsearch8.Elasticsearch8SearchBackend):
     mapping_class = Elasticsearch8Mapping
     query_compiler_class = Elasticsearch8SearchQueryCompiler
     autocomplete_query_compiler_class = Elasticsearch8AutocompleteQueryCompiler
+    results_class = Elasticsearch8SearchResults
     settings = with_language_settings(elasticsearch8.Elasticsearch8SearchBackend.settings)

@@ -5,8 +5,16 @@ Elasticsearch does not install.
 """
 
 from modelsearch.backends import opensearch2, opensearch3
+from opensearchpy import TransportError
 
+from cms.core.search_fallback import DatabaseFallbackResults
 from search.es import LanguageMappingMixin, LanguageQueryCompilerMixin, with_language_settings
+
+
+def opensearch_failed(error: Exception) -> bool:
+    """As ``search.es.elasticsearch_failed``: opensearch-py raises every failure, a refused
+    connection (status "N/A") as well as an HTTP error, as a TransportError."""
+    return isinstance(error, TransportError) and error.status_code != 400
 
 
 class OpenSearch3Mapping(LanguageMappingMixin, opensearch3.OpenSearch3Mapping):
@@ -23,10 +31,15 @@ class OpenSearch3AutocompleteQueryCompiler(opensearch3.OpenSearch3AutocompleteQu
     mapping_class = OpenSearch3Mapping
 
 
+class OpenSearch3SearchResults(DatabaseFallbackResults, opensearch3.OpenSearch3SearchResults):
+    is_server_failure = staticmethod(opensearch_failed)
+
+
 class OpenSearch3SearchBackend(opensearch3.OpenSearch3SearchBackend):
     mapping_class = OpenSearch3Mapping
     query_compiler_class = OpenSearch3SearchQueryCompiler
     autocomplete_query_compiler_class = OpenSearch3AutocompleteQueryCompiler
+    results_class = OpenSearch3SearchResults
     settings = with_language_settings(opensearch3.OpenSearch3SearchBackend.settings)
 
 
@@ -44,8 +57,13 @@ class OpenSearch2AutocompleteQueryCompiler(opensearch2.OpenSearch2AutocompleteQu
     mapping_class = OpenSearch2Mapping
 
 
+class OpenSearch2SearchResults(DatabaseFallbackResults, opensearch2.OpenSearch2SearchResults):
+    is_server_failure = staticmethod(opensearch_failed)
+
+
 class OpenSearch2SearchBackend(opensearch2.OpenSearch2SearchBackend):
     mapping_class = OpenSearch2Mapping
     query_compiler_class = OpenSearch2SearchQueryCompiler
     autocomplete_query_compiler_class = OpenSearch2AutocompleteQueryCompiler
+    results_class = OpenSearch2SearchResults
     settings = with_language_settings(opensearch2.OpenSearch2SearchBackend.settings)

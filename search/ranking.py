@@ -7,22 +7,11 @@ conditions) then apply to the ranked keys, instead of joining every object of th
 index entry on a text cast, which the planners cannot estimate.
 """
 
+from cms.core.search_fallback import rows_from_objects
+
 # Entries ranked per search: see each backend's ``ranked_scores``. A search matching fewer is
 # ranked exactly. ``"RANKED_CANDIDATES"`` in the backend's settings.
 DEFAULT_RANKED_CANDIDATES = 300
-
-
-def rows_from_objects(objects, fields, score_field: str | None) -> list[dict]:
-    """``{"pk", "_score", *fields}`` read off model instances (a backend that does not rank
-    entries, or the ORM fallback), the same rows ``rows_in_rank_order`` gives."""
-    return [
-        {
-            "pk": obj.pk,
-            "_score": getattr(obj, score_field or "", 0.0),
-            **{name: getattr(obj, name) for name in fields},
-        }
-        for obj in objects
-    ]
 
 
 def rows_in_rank_order(queryset, scores: dict, start: int, stop: int | None, fields=()) -> list:

@@ -1,11 +1,11 @@
 """Reads of the site search: results with facets and snippets, suggestions and promotions.
 
 One search runs per kind of thing (pages, transcript cues, board listings), each through
-``search.backends.search_with_fallback``; the hits are merged by relevance, then date. Facets
-are counted over the hits, so the page costs the same number of queries for 3 results as for 300:
-a fixed number per source plus, for pages, two per page type found (dates and taxonomy terms as
-plain values) and one per page type among the results shown (their specific pages, for titles,
-links and snippets).
+``cms.core.search_fallback.search_with_fallback``; the hits are merged by relevance, then date.
+Facets are counted over the hits, so the page costs the same number of queries for 3 results as
+for 300: a fixed number per source plus, for pages, two per page type found (dates and taxonomy
+terms as plain values) and one per page type among the results shown (their specific pages, for
+titles, links and snippets).
 """
 
 import datetime
@@ -18,34 +18,34 @@ from functools import partial
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
-from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
+from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Locale, Page, get_page_models
-from wagtail.search.query import MATCH_NONE
-from wagtail.search.utils import normalise_query_string, parse_query_string
+from wagtail.search.utils import normalise_query_string
 
 from cms.core.models import Audience, Theme
+from cms.core.search_fallback import query_terms, search_with_fallback
+from cms.core.search_query import MAX_QUERY_LENGTH, clean_query, parsed_query
 from courses.models import ModulePage, TranscriptCue
 from courses.selectors.common import default_language_code
-from partnerbourse.models import Listing, ListingStatus
+from partnerbourse.models import Listing
 
-from .backends import query_terms, search_with_fallback
-
-# Longest query searched; longer ones are cut (and the visitor told). Matches the length of
-# the logged query strings.
-MAX_QUERY_LENGTH = 255
-MAX_TERMS = 32
 # Best hits kept per source: relevance beyond this is noise, and it bounds the work per page.
 MAX_HITS_PER_SOURCE = 300
 RESULTS_PER_PAGE = 10
 SNIPPET_WORDS = 36
+SUGGESTIONS = 8
+# Places kept for partner listings among the suggestions when they match: their scores come from
+# a search of their own and do not compare with the pages' (SQLite's bm25 is even negative).
+SUGGESTED_LISTINGS = 2
 
 KIND_TRANSCRIPT = "transcript"
 KIND_LISTING = "listing"
@@ -111,6 +111,8 @@ class SearchOutcome:
     notices: list = field(default_factory=list)
     promotions: list = field(default_factory=list)
     searched: bool = False
+    # The current language has nothing of its own to find, so all languages were searched.
+    no_own_content: bool = False
 
     @property
     def total(self) -> int:
@@ -119,35 +121,9 @@ class SearchOutcome:
 
 # --- The query ---------------------------------------------------------------------------------
 
-_SYNTAX = re.compile(r"[^\w\s\"'-]+")
-_OPERATORS = re.compile(r"\b(AND|OR|NOT|NEAR)\b")
-
-
-def clean_query(raw: str) -> tuple[str, bool]:
-    """The query as searched, and whether it had to be shortened.
-
-    Search syntax is not offered: brackets, asterisks, colons and the like become spaces,
-    upper-case operators become plain words and an unmatched quote is dropped, so that no
-    input reaches a backend's own query parser as syntax.
-    """
-    text = " ".join((raw or "").split())
-    shortened = len(text) > MAX_QUERY_LENGTH
-    text = text[:MAX_QUERY_LENGTH]
-    text = _SYNTAX.sub(" ", text)
-    text = _OPERATORS.sub(lambda match: match.group(0).lower(), text)
-    if text.count('"') % 2:
-        text = text.replace('"', " ")
-    text = text.replace("'", " ")
-    words = text.split()
-    if len(words) > MAX_TERMS:
-        words, shortened = words[:MAX_TERMS], True
-    text = " ".join(word for word in words if word.strip('-"') or word == '"')
-    return text.strip(), shortened
-
 
 def _parsed(query: str):
-    _filters, parsed = parse_query_string(query, operator="and", zero_terms=MATCH_NONE)
-    return parsed
+    return parsed_query(query, operator="and")
 
 
 # --- Filters -----------------------------------------------------------------------------------
@@ -228,6 +204,12 @@ def site_search(
     if not query:
         return outcome
     outcome.searched = True
+    if not filters.language and not language_has_own_content(language_code):
+        # Only Italian, say, would find nothing at all: every language is more useful, and the
+        # visitor is told why the results are in other languages.
+        outcome.language = ALL_LANGUAGES
+        outcome.no_own_content = True
+        outcome.notices.append(all_languages_notice(language_code))
     parsed = _parsed(query)
     terms = query_terms(parsed)
 
@@ -459,12 +441,14 @@ def _cue_link_and_snippet(module, cue, request, terms) -> tuple[str, SafeString]
     return module.get_url_at(cue.start_seconds, request=request), highlight(cue.text, terms)
 
 
-def _listing_hits(*, request, query, terms, language) -> tuple[list[SearchHit], bool]:
+def _open_listings():
     # Only what the board shows: published and still open. Expired, paused, withdrawn, filled,
     # draft and pending listings never appear, whatever the index still holds.
-    queryset = Listing.objects.filter(
-        status=ListingStatus.PUBLISHED, closing_date__gte=timezone.localdate()
-    ).select_related("organisation")
+    return Listing.objects.visible()
+
+
+def _listing_hits(*, request, query, terms, language) -> tuple[list[SearchHit], bool]:
+    queryset = _open_listings().select_related("organisation")
     results, limited = search_with_fallback(
         queryset=queryset, query=query, limit=MAX_HITS_PER_SOURCE, operator="and"
     )
@@ -579,29 +563,27 @@ def _facets(hits: list[SearchHit], filters: SearchFilters, *, language: str, kin
 def _term_options(
     model, counts: Counter, selected: int | None, selected_key: str
 ) -> list[FacetOption]:
-    """Facet options for taxonomy terms: one per term whatever its language, named in the
-    current language where it is translated, and the current language's id as the value."""
-    if not counts and not selected:
-        return []
-    from django.utils.translation import get_language
+    """Facet options for taxonomy terms: one per term whatever its language, with its
+    translation in the current language, else in the default language, as label and value.
 
-    terms = list(
-        model.objects.filter(translation_key__in=list(counts)).select_related("locale")
-        if counts
-        else []
-    )
+    Only a term that exists in neither (created in another language and never translated) is
+    named in a language of its own: without a name it could not be offered at all.
+    """
+    keys = set(counts) | ({selected_key} if selected and selected_key else set())
+    if not keys:
+        return []
+    preference = {get_language(): 0}
+    preference.setdefault(default_language_code(), 1)
+    terms = model.objects.filter(translation_key__in=keys).select_related("locale")
     best = {}
-    for term in terms:
-        key = str(term.translation_key)
-        if key not in best or term.locale.language_code == get_language():
-            best[key] = term
+    for term in sorted(
+        terms, key=lambda term: (preference.get(term.locale.language_code, 2), term.pk)
+    ):
+        best.setdefault(str(term.translation_key), term)
     options = [
-        FacetOption(str(term.pk), term.name, counts[key], key == selected_key)
+        FacetOption(str(term.pk), term.name, counts.get(key, 0), key == selected_key)
         for key, term in best.items()
     ]
-    if selected and selected_key not in best:
-        term = model.objects.get(pk=selected)
-        options.append(FacetOption(str(term.pk), term.name, 0, True))
     return sorted(options, key=lambda option: (-option.count, option.label.lower()))
 
 
@@ -609,27 +591,25 @@ def _term_options(
 
 
 def _page_text(page, summary: str) -> str:
-    body = getattr(page, "body", None)
-    raw = getattr(body, "raw_data", None)
-    parts = [summary or ""]
-    if raw is not None:
-        parts.extend(_strings(list(raw)))
+    parts = [summary or "", *_indexed_body(page)]
     return " ".join(part for part in parts if part)
 
 
-def _strings(value) -> list[str]:
-    """The readable text of a StreamField's raw data, without ids, types and addresses."""
-    if isinstance(value, str):
-        if value.startswith(("http://", "https://", "/")) or not value.strip():
-            return []
-        return [html.unescape(strip_tags(value))]
-    if isinstance(value, dict):
-        if "value" in value and "type" in value:
-            return _strings(value["value"])
-        return [text for key, item in value.items() if key != "id" for text in _strings(item)]
-    if isinstance(value, list | tuple):
-        return [text for item in value for text in _strings(item)]
-    return []
+def _indexed_body(page) -> list[str]:
+    """The body's text as the search backend indexed it (``get_searchable_content``).
+
+    Each block says what of it is text, so a snippet shows what was matched and never a block's
+    settings (a heading's level), ids or addresses, which the raw data mixes in.
+    """
+    try:
+        body_field = page._meta.get_field("body")
+    except FieldDoesNotExist:
+        return []
+    searchable = getattr(body_field, "get_searchable_content", None)
+    body = getattr(page, "body", None)
+    if searchable is None or body is None:
+        return []
+    return [text for text in searchable(body) if isinstance(text, str) and text.strip()]
 
 
 _MARKDOWN = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|[*_#>`]+")
@@ -677,25 +657,90 @@ def highlight(text: str, terms: list[str], *, words: int = SNIPPET_WORDS) -> Saf
     return mark_safe(html.escape(prefix) + "".join(out) + html.escape(suffix))  # noqa: S308
 
 
+# --- Languages ---------------------------------------------------------------------------------
+
+
+def language_has_own_content(language_code: str) -> bool:
+    """Whether anything searchable is written in this language: a live page of its own (an
+    alias shows another language's text) or an open partner listing."""
+    own_pages = Page.objects.live().filter(
+        depth__gt=1, locale__language_code=language_code, alias_of__isnull=True
+    )
+    return own_pages.exists() or _open_listings().filter(language=language_code).exists()
+
+
+def all_languages_notice(language_code: str) -> str:
+    name = get_language_info(language_code)["name_translated"]
+    return str(
+        _("There is no content in %(language)s yet, so all languages were searched.")
+        % {"language": name}
+    )
+
+
 # --- Suggestions and promotions ----------------------------------------------------------------
 
 
-def search_suggestions(*, query: str, language_code: str, request, limit: int = 8) -> list[dict]:
-    """Titles of live pages in the current language whose words start like the query."""
+@dataclass
+class Suggestions:
+    """What the search box offers as you type: ``suggestions`` are ``{"title", "url", "type",
+    "language"}`` dicts; ``notice`` says why they may be in other languages."""
+
+    suggestions: list = field(default_factory=list)
+    all_languages: bool = False
+    notice: str = ""
+
+
+def search_suggestions(
+    *, query: str, language_code: str, request, limit: int = SUGGESTIONS
+) -> Suggestions:
+    """Live pages and open partner listings whose title words start like the query, in the
+    current language, or in every language where it has no content of its own.
+
+    The language is a filter the backend applies itself: Page indexes ``locale`` and Listing
+    ``language`` as filter fields, whereas a lookup through the locale (its language code) is
+    not indexed and made every backend refuse the search.
+    """
     query, _shortened = clean_query(query)
     query = query.replace('"', " ").strip()
+    outcome = Suggestions()
     if len(query) < 2:
-        return []
-    queryset = (
-        Page.objects.live()
-        .public()
-        .filter(depth__gt=1, locale__language_code=language_code)
-        .select_related("locale")
+        return outcome
+    pages = Page.objects.live().public().filter(depth__gt=1).select_related("locale")
+    listings = _open_listings()
+    locale_id = Locale.objects.filter(language_code=language_code).values_list("pk", flat=True)
+    locale_id = locale_id.first()
+    if locale_id is not None and language_has_own_content(language_code):
+        pages = pages.filter(locale_id=locale_id)
+        listings = listings.filter(language=language_code)
+    else:
+        outcome.all_languages = True
+        outcome.notice = all_languages_notice(language_code)
+    found_pages, _limited = search_with_fallback(
+        queryset=pages, query=query, limit=limit, autocomplete=True
     )
-    results, _limited = search_with_fallback(
-        queryset=queryset, query=query, limit=limit, autocomplete=True
+    found_listings, _limited = search_with_fallback(
+        queryset=listings, query=query, limit=min(limit, SUGGESTED_LISTINGS), autocomplete=True
     )
-    return [{"title": page.title, "url": page.get_url(request=request) or ""} for page in results]
+    kinds = searchable_kinds()
+    shown_pages = found_pages[: limit - len(found_listings)]
+    outcome.suggestions = [
+        {
+            "title": page.title,
+            "url": page.get_url(request=request) or "",
+            "type": kinds.get(ContentType.objects.get_for_id(page.content_type_id).model, ""),
+            "language": page.locale.language_code,
+        }
+        for page in shown_pages
+    ] + [
+        {
+            "title": listing.title,
+            "url": listing.get_absolute_url(),
+            "type": str(listing.get_kind_display()),
+            "language": listing.language,
+        }
+        for listing in found_listings[: limit - len(shown_pages)]
+    ]
+    return outcome
 
 
 def promotions_for_query(*, query: str, request) -> list[dict]:

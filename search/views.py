@@ -1,5 +1,7 @@
 """The search page and the suggestions endpoint of its search box."""
 
+from dataclasses import asdict
+
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
@@ -57,9 +59,9 @@ def _url_with(params, name: str, value: str | None) -> str:
 
 
 def suggest(request):
-    suggestions = search_suggestions(
+    outcome = search_suggestions(
         query=request.GET.get("q", ""), language_code=get_language(), request=request
     )
-    response = JsonResponse({"suggestions": suggestions})
+    response = JsonResponse(asdict(outcome))
     patch_cache_control(response, public=True, max_age=60)
     return response

@@ -9,13 +9,13 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+# The contact follows the link on the public address, not the Site's host (SITE_URL).
+from cms.core.absolute_urls import page_absolute_url
+
+# Nothing a visitor types opens a mail header or turns the subject around (bidi controls).
+from cms.core.text import one_line
+
 logger = logging.getLogger(__name__)
-
-
-def _one_line(value: str) -> str:
-    """Control characters and line breaks become spaces: nothing a visitor types opens a header."""
-    cleaned = "".join(" " if ord(char) < 32 or ord(char) == 127 else char for char in value)
-    return " ".join(cleaned.split())
 
 
 def best_practice_contact_send(*, page, sender_name: str, sender_email: str, message: str) -> None:
@@ -30,8 +30,8 @@ def best_practice_contact_send(*, page, sender_name: str, sender_email: str, mes
         raise ValueError("This best practice has no contact e-mail address.")
     best_practice_contact_deliver_task.enqueue(
         page_id=page.pk,
-        sender_name=_one_line(sender_name),
-        sender_email=_one_line(sender_email),
+        sender_name=one_line(sender_name),
+        sender_email=one_line(sender_email),
         message=message,
         language=translation.get_language() or settings.LANGUAGE_CODE,
     )
@@ -47,16 +47,14 @@ def best_practice_contact_deliver(
     if page is None or not page.contact_email:
         logger.warning("Contact message for best practice %s dropped: no contact address", page_id)
         return False
-    sender_name, sender_email = _one_line(sender_name), _one_line(sender_email)
+    sender_name, sender_email = one_line(sender_name), one_line(sender_email)
     with translation.override(language):
-        subject = _("Message about “%(title)s” from Heritage Hub") % {
-            "title": _one_line(page.title)
-        }
+        subject = _("Message about “%(title)s” from Heritage Hub") % {"title": one_line(page.title)}
         body = render_to_string(
             "bestpractices/contact_relay_email.txt",
             {
                 "page": page,
-                "page_url": page.get_full_url(),
+                "page_url": page_absolute_url(page),
                 "sender_name": sender_name,
                 "message": message,
             },

@@ -6,6 +6,9 @@ site (``image_file_strip_metadata``, called by the admin's image forms and the i
 ``image_strip_stored_metadata`` where Wagtail stores an upload before its form), so the stored
 file, the API's download and every rendition are clean.
 
+Before anything decodes an upload, ``image_file_check_budget`` refuses one whose frames would
+cost too much to decode (cms/core/image_frames.py); every path that takes an image calls it.
+
 Renditions are covered twice over: Willow copies an original's EXIF block into every rendition
 it saves, and offers no setting against it (its savers ask ``get_exif_data()`` for the block to
 copy), so that method is replaced at start-up. That also keeps renditions of images stored
@@ -15,11 +18,17 @@ before originals were cleaned free of metadata.
 import io
 import os
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
 
 from PIL import Image as PILImage
 from PIL import ImageOps
 from willow.plugins.pillow import PillowImage
+
+from .image_frames import UnreadableImage, image_cost
 
 # Keys of Pillow's ``info`` that hold personal or descriptive data rather than what is needed
 # to show the picture.
@@ -39,6 +48,57 @@ CONTENT_TYPES = {
     "WEBP": "image/webp",
     "AVIF": "image/avif",
 }
+
+# Wagtail's default for WAGTAILIMAGES_MAX_IMAGE_PIXELS.
+DEFAULT_MAX_IMAGE_PIXELS = 128 * 1000000
+TOO_MANY_FRAMES = _(
+    "This animation has more than %(max_frames)s frames. Shorten it, or upload a still image."
+)
+TOO_MANY_PIXELS = _(
+    "This image has too many pixels to process: more than %(max_pixels)s across all its "
+    "frames. Make it smaller, or shorten the animation."
+)
+UNREADABLE_IMAGE = _(
+    "This image could not be read. Save it again with an image editor and upload it again."
+)
+
+
+def image_file_check_budget(*, file) -> None:
+    """Refuse (``ValidationError``) an image too costly to decode, reading only its headers.
+
+    Every frame counts, at the size of its canvas: a still picture may have up to
+    WAGTAILIMAGES_MAX_IMAGE_PIXELS, an animation up to IMAGE_MAX_ANIMATION_PIXELS in all its
+    frames and at most IMAGE_MAX_FRAMES frames (re-encoding one keeps every frame in memory).
+    """
+    max_frames = settings.IMAGE_MAX_FRAMES
+    still_budget = getattr(settings, "WAGTAILIMAGES_MAX_IMAGE_PIXELS", DEFAULT_MAX_IMAGE_PIXELS)
+    # None switches Wagtail's own check off; decoding still needs a bound.
+    still_budget = still_budget or DEFAULT_MAX_IMAGE_PIXELS
+    animation_budget = min(still_budget, settings.IMAGE_MAX_ANIMATION_PIXELS)
+    file.seek(0)
+    data = file.read()
+    file.seek(0)
+    try:
+        cost = image_cost(data, max_frames=max_frames, max_pixels=still_budget)
+    except PILImage.DecompressionBombError as error:
+        raise _too_many_pixels(still_budget) from error
+    except UnreadableImage as error:
+        raise ValidationError(UNREADABLE_IMAGE, code="invalid_image") from error
+    if cost.frames > max_frames:
+        raise ValidationError(
+            TOO_MANY_FRAMES % {"max_frames": number_format(max_frames, force_grouping=True)},
+            code="image_too_many_frames",
+        )
+    budget = still_budget if cost.frames == 1 else animation_budget
+    if cost.pixels > budget:
+        raise _too_many_pixels(budget)
+
+
+def _too_many_pixels(budget: int) -> ValidationError:
+    return ValidationError(
+        TOO_MANY_PIXELS % {"max_pixels": number_format(budget, force_grouping=True)},
+        code="file_too_many_pixels",
+    )
 
 
 def _no_exif_data(image) -> None:

@@ -8,8 +8,10 @@ run where the old CDN cannot be reached.
 What arrives is judged by its bytes, not by what the server says it is: an error page served
 as ``application/pdf`` or ``image/png`` is refused, and a PDF served as
 ``application/octet-stream`` is accepted. Images go through the same checks as an editor's
-upload (Wagtail's size and pixel budget, metadata stripped). Bytes already stored under another
-URL (the same picture at two CDN addresses) reuse the stored image or document.
+upload (Wagtail's size, the frames-and-pixels budget, a virus scan where clamd is configured,
+metadata stripped), documents those of a document upload (content that matches the type, the
+virus scan). Bytes already stored under another URL (the same picture at two CDN addresses)
+reuse the stored image or document.
 
 A failure never fails the item: the caller gets None and one short warning,
 ``asset not fetched (<reason>): <url>``, and keeps the URL as a link.
@@ -44,7 +46,9 @@ from PIL import ImageFile as PILImageFile
 from urllib3.exceptions import HTTPError as TransportError
 from urllib3.exceptions import ReadTimeoutError
 
-from cms.core.images import image_file_strip_metadata
+from cms.core.document_content import document_file_check_content
+from cms.core.images import image_file_check_budget, image_file_strip_metadata
+from cms.core.virus_scan import upload_scan
 
 from .models import ImportedAsset
 
@@ -203,6 +207,7 @@ class AssetFetcher:
 
     def _image_create(self, fetched: Fetched, *, title: str) -> int:
         name = _file_name(fetched.name, _image_extension(fetched.content))
+        _scan(fetched.content)
         upload = SimpleUploadedFile(name, fetched.content)
         try:
             # The checks of an editor's upload (file size, format, pixels), beside the frame
@@ -237,6 +242,13 @@ class AssetFetcher:
     def _document_create(self, fetched: Fetched, *, title: str) -> int:
         extension = _document_extension(fetched)
         name = _file_name(fetched.name, extension)
+        try:
+            # The checks of an editor's upload: signature of its type, no markup in text.
+            document_file_check_content(file=io.BytesIO(fetched.content), name=name)
+        except ValidationError as error:
+            markup = "document_markup" in {item.code for item in error.error_list}
+            raise AssetRefused("markup or script" if markup else NOT_A_DOCUMENT) from error
+        _scan(fetched.content)
         try:
             document = get_document_model()(
                 title=(title or _stem(name))[:255], collection=self._collection()
@@ -429,8 +441,6 @@ def _image_extension(content: bytes) -> str:
     try:
         with PILImage.open(io.BytesIO(content)) as picture:
             image_format = picture.format
-            width, height = picture.size
-            frames = getattr(picture, "n_frames", 1)
     except PILImage.DecompressionBombError as error:
         raise AssetRefused("too many pixels") from error
     except Exception as error:  # UnidentifiedImageError, and others for damaged headers
@@ -440,11 +450,21 @@ def _image_extension(content: bytes) -> str:
     if extension is None or (allowed and extension not in allowed):
         raise AssetRefused(f"unsupported image format {image_format}")
     # Wagtail's upload check counts width x height x frames, but Willow reports one frame for
-    # every image it opens with Pillow: an animation is counted here, frame by frame.
-    budget = getattr(settings, "WAGTAILIMAGES_MAX_IMAGE_PIXELS", 128 * 1000000)
-    if budget and width * height * frames > budget:
-        raise AssetRefused("too many pixels")
+    # every image it opens with Pillow: every frame is counted here, from the headers.
+    try:
+        image_file_check_budget(file=io.BytesIO(content))
+    except ValidationError as error:
+        raise AssetRefused(_image_error_reason(error)) from error
     return extension
+
+
+def _scan(content: bytes) -> None:
+    """Refuse what clamd finds something in, and anything while it is down (CLAMD_URL set)."""
+    try:
+        upload_scan(file=io.BytesIO(content))
+    except ValidationError as error:
+        infected = "infected" in {item.code for item in error.error_list}
+        raise AssetRefused("virus found" if infected else "virus scan failed") from error
 
 
 @contextmanager
@@ -468,6 +488,8 @@ def _image_error_reason(error: ValidationError) -> str:
         return TOO_LARGE
     if "file_too_many_pixels" in codes:
         return "too many pixels"
+    if "image_too_many_frames" in codes:
+        return "too many frames"
     return NOT_AN_IMAGE
 
 

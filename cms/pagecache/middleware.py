@@ -13,12 +13,15 @@ credentials) and stores only what is safe to share:
 
 It sits just after WhiteNoise, so that a hit skips sessions, authentication, CSRF and the page
 view, and comes back with the headers every later middleware added when it was stored
-(security policy, frame options).
+(security policy, frame options), except for the policy's script nonce: each hit gets a new one,
+in the header and in the page's scripts alike (cms.core.csp).
 """
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.utils.cache import cc_delim_re
+
+from cms.core.csp import request_is_preview, response_nonce_renew
 
 from . import store
 
@@ -46,6 +49,7 @@ class PageCacheMiddleware:
         )
         cached, generation, token = store.lookup(keys)
         if cached is not None:
+            response_nonce_renew(cached)
             cached["X-Page-Cache"] = "hit"
             return cached
         response = self.get_response(request)
@@ -58,6 +62,10 @@ class PageCacheMiddleware:
     @staticmethod
     def _may_use_cache(request) -> bool:
         if settings.PAGE_CACHE_SECONDS <= 0 or request.method not in ("GET", "HEAD"):
+            return False
+        # A preview asks for the public path, without cookies when no editor's request is passed
+        # on (the importer's fidelity check): it must render the draft, not get the live copy.
+        if request_is_preview(request):
             return False
         cookies = request.COOKIES
         if settings.SESSION_COOKIE_NAME in cookies or CookieStorage.cookie_name in cookies:

@@ -7,9 +7,13 @@ service is read from the environment with a conservative default. ``dev``, ``tes
 
 from pathlib import Path
 
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 import environ
+
+from cms.core.absolute_urls import site_root_url
+from cms.core.field_limit import RequestFieldLimit
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 PROJECT_DIR = BASE_DIR / "cms"
@@ -24,6 +28,9 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # Public address of the site, used in e-mails, feeds and certificates.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 WAGTAILADMIN_BASE_URL = SITE_URL
+# The API's absolute links (detail_url, a document's download_url) on the public address, read
+# when used so that it always follows SITE_URL (cms.core.absolute_urls), never the Site's host.
+WAGTAILAPI_BASE_URL = lazy(site_root_url, str)()
 
 INSTALLED_APPS = [
     "cms.core",
@@ -71,6 +78,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "axes",
+    # Installed for its system checks: they refuse a cache the app servers do not share.
+    "django_ratelimit",
     "csp",
     "django_tasks",
     "django_tasks_db",
@@ -87,12 +96,18 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions and authentication, so that a cached page skips them (cms.pagecache).
     "cms.pagecache.middleware.PageCacheMiddleware",
+    # Inside the page cache, which so never sees these pages without their no-store.
+    "cms.core.private_pages.PrivatePagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cms.core.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Right after authentication, which tells editors apart, and before anything reads a body.
+    "cms.core.request_limits.RequestBodyLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After messages: tells editors when admin search results came from the database search.
+    "cms.core.middleware.SearchFallbackNoticeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cms.core.middleware.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -128,9 +143,34 @@ DATABASES = {
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+
+def sqlite_for_concurrent_writes(database: dict) -> dict:
+    """SQLite options that let a class submit its quiz at once instead of answering 500
+    "database is locked"; other databases are returned as they are.
+
+    SQLite writes one transaction at a time. WAL lets readers carry on beside the writer (and
+    synchronous=NORMAL is safe with it). IMMEDIATE transactions take the write lock when they
+    begin: two that read first and write later would otherwise both hold a read lock and
+    deadlock on upgrading it, which SQLite answers at once with "database is locked", whatever
+    the timeout. The timeout (seconds) is how long a writer waits its turn.
+    """
+    if database.get("ENGINE") == "django.db.backends.sqlite3":
+        database.setdefault("OPTIONS", {}).update(
+            {
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+            }
+        )
+    return database
+
+
+sqlite_for_concurrent_writes(DATABASES["default"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Cache: in-process by default; Redis (redis://...) when several app servers share state.
+# Cache: in-process by default, for development and tests only; production refuses to start
+# without a shared one (Redis, redis://...), which page-cache purges and rate limits need.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://heritage-hub")}
 # Sessions: with a shared cache (CACHE_URL) read from it and written through to the database, so
 # logged-in requests skip a query. The in-process default cache is per worker: there a logged-out
@@ -172,6 +212,8 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Heritage Hub <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_SUBJECT_PREFIX = "[Heritage Hub] "
+# Seconds before a mail server that does not answer counts as down (Django waits for ever).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 
 # Accounts
 AUTH_USER_MODEL = "users.User"
@@ -190,8 +232,16 @@ LOGIN_REDIRECT_URL = "users:profile"
 
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
-# Sign-up also asks for the display name, the name on certificates and the partner board.
-ACCOUNT_FORMS = {"signup": "cms.users.forms.SignupForm"}
+# Sign-up also asks for the display name, the name on certificates and the partner board; the
+# password change counts wrong current passwords like log-ins; the reset request only queues.
+ACCOUNT_FORMS = {
+    "signup": "cms.users.forms.SignupForm",
+    # Dotted paths of form classes, not passwords.
+    "change_password": "cms.users.forms.ChangePasswordForm",  # nosec B105
+    "reset_password": "cms.users.forms.ResetPasswordForm",  # nosec B105
+}
+# Account e-mails go through the task queue; the client address is cms.core.client_ip's.
+ACCOUNT_ADAPTER = "cms.users.adapter.AccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
@@ -205,21 +255,24 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = EMAIL_SUBJECT_PREFIX
 ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 
 # django-axes: lock an account from one address after repeated failures, on the site login and
-# on /admin/login/ alike (both authenticate through the same backends).
+# on /admin/login/ alike (both authenticate through the same backends), as well as every other
+# form that checks an account's password (re-authentication, password change, data download).
+# Failures are counted in the database, which every app server shares whatever the cache.
+# cms.users.axes.AxesHandler also locks out an address after AXES_IP_FAILURE_LIMIT failures on
+# any accounts, so that spreading guesses over many accounts does not evade the lockout.
+AXES_HANDLER = "cms.users.axes.AxesHandler"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_IP_FAILURE_LIMIT = env.int("AXES_IP_FAILURE_LIMIT", default=20)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_CALLABLE = "cms.users.axes.username_from_request"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
 # The client address: X-Forwarded-For is trusted only behind PROXY_COUNT proxies of our own;
-# otherwise anyone could dodge the lockout by sending a new made-up address each time.
+# otherwise anyone could dodge the lockout by sending a new made-up address each time. Lockouts,
+# allauth's and django-ratelimit's limits all read it through cms/core/client_ip.py.
 PROXY_COUNT = env.int("PROXY_COUNT", default=0)
-if PROXY_COUNT:
-    AXES_IPWARE_PROXY_COUNT = PROXY_COUNT
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
-else:
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+AXES_CLIENT_IP_CALLABLE = "cms.core.client_ip.client_throttle_address"
 
 # allauth answers a request over one of these limits with 429 Too Many Requests.
 ACCOUNT_RATE_LIMITS = {
@@ -288,7 +341,22 @@ elif MEDIA_STORAGE != "filesystem":
     from django.core.exceptions import ImproperlyConfigured
 
     raise ImproperlyConfigured(f"MEDIA_STORAGE must be filesystem or s3, not {MEDIA_STORAGE!r}")
-DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Recordings and documents pass the site's permission checks, then something other than Python
+# sends them (cms/core/media_delivery.py): S3 through a signed URL that expires after
+# MEDIA_S3_URL_EXPIRY seconds, or, on the local disk, nginx (MEDIA_SENDFILE=x-accel-redirect, to
+# the internal location MEDIA_ACCEL_REDIRECT_PREFIX) or Apache (x-sendfile). Unset: Python streams.
+MEDIA_S3_URL_EXPIRY = env.int("MEDIA_S3_URL_EXPIRY", default=300)
+MEDIA_SENDFILE = env.str("MEDIA_SENDFILE", default="")
+MEDIA_ACCEL_REDIRECT_PREFIX = env.str("MEDIA_ACCEL_REDIRECT_PREFIX", default="/protected-media/")
+if MEDIA_SENDFILE not in ("", "x-accel-redirect", "x-sendfile"):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"MEDIA_SENDFILE must be empty, x-accel-redirect or x-sendfile, not {MEDIA_SENDFILE!r}"
+    )
+SENDFILE_BACKEND = "cms.core.media_delivery"
+# Never "direct": links would point at the storage and skip the collections' view restrictions.
+WAGTAILDOCS_SERVE_METHOD = "redirect" if MEDIA_STORAGE == "s3" else "serve_view"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Documents include course recordings (webm/mp4) and their captions (vtt/srt), hence the size.
 WAGTAILDOCS_EXTENSIONS = [
@@ -301,6 +369,40 @@ WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
 # Uploaded originals lose their EXIF/GPS, XMP and comments (cms/core/images.py).
 WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.core.image_forms.MetadataFreeImageForm"
 
+# Request and upload limits ------------------------------------------------------------------
+# Request bodies, refused with 413 before anything reads them (cms/core/request_limits.py):
+# public routes take no files; editors' admin requests take ADMIN_MAX_BODY_MB, or a document of
+# DOCUMENT_MAX_UPLOAD_MB under /admin/documents/. The reverse proxy should match
+# (docs/deployment.md).
+PUBLIC_MAX_BODY_KB = env.int("PUBLIC_MAX_BODY_KB", default=256)
+ADMIN_MAX_BODY_MB = env.int("ADMIN_MAX_BODY_MB", default=20)
+# Django's 1000 form fields for everyone; the page editor posts several per StreamField block,
+# so editors' admin requests may post more (cms/core/field_limit.py).
+DATA_UPLOAD_MAX_NUMBER_FIELDS = RequestFieldLimit(1000)
+ADMIN_DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Every frame of an image is counted, from its headers, before anything decodes it
+# (cms/core/image_frames.py): a still picture may have WAGTAILIMAGES_MAX_IMAGE_PIXELS, an
+# animation IMAGE_MAX_ANIMATION_PIXELS in all its frames (re-encoding one to strip its metadata
+# takes about a second and 70 MB per 16 million pixels) and IMAGE_MAX_FRAMES frames.
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 128 * 1000000
+IMAGE_MAX_ANIMATION_PIXELS = 25 * 1000000
+IMAGE_MAX_FRAMES = 1000
+# Uploaded documents are checked by their content, not only their extension
+# (cms/core/document_content.py).
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.core.document_forms.CheckedDocumentForm"
+# Optional virus scan of every upload by ClamAV's clamd (cms/core/virus_scan.py), e.g.
+# unix:///run/clamav/clamd.ctl or tcp://clamav.internal:3310. While it is set and clamd cannot
+# be reached, uploads are refused.
+CLAMD_URL = env.str("CLAMD_URL", default="")
+CLAMD_TIMEOUT = env.float("CLAMD_TIMEOUT", default=60.0)
+if CLAMD_URL and not CLAMD_URL.startswith(("unix:///", "tcp://")):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"CLAMD_URL must be unix:///path/to/clamd.socket or tcp://host:port, not {CLAMD_URL!r}"
+    )
+# ---------------------------------------------------------------------------------------------
+
 # Wagtail
 WAGTAIL_SITE_NAME = "Heritage Hub"
 WAGTAIL_ENABLE_UPDATE_CHECK = False
@@ -310,6 +412,10 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
 WAGTAILADMIN_NOTIFICATION_USE_HTML = True
+# Passwords are changed and reset on the site only (allauth), where wrong current passwords count
+# towards the log-in lockouts and reset mails are rate limited and queued; the admin's forms did
+# neither. The admin's log-in page and account page link to the site's.
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 
 # Search: the database backend unless SEARCH_BACKEND names a search server. All are ours, so that
 # text is stemmed in its own language: search/multilingual.py (Wagtail's database backend with a
@@ -331,8 +437,9 @@ if SEARCH_BACKEND not in SEARCH_BACKEND_MODULES:
     )
 WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": SEARCH_BACKEND_MODULES[SEARCH_BACKEND]},
-    # Always there: the search page falls back to it while the search server is down, so it is
-    # kept up to date too. On the database default both names share one index: update it once.
+    # Always there: every search falls back to it while the search server is down
+    # (cms/core/search_fallback.py), so it is kept up to date too. On the database default both
+    # names share one index: update it once.
     "database": {
         "BACKEND": SEARCH_BACKEND_MODULES["database"],
         "AUTO_UPDATE": SEARCH_BACKEND != "database",
@@ -347,6 +454,9 @@ if SEARCH_BACKEND != "database":
             "TIMEOUT": env.int("SEARCH_TIMEOUT", default=5),
         }
     )
+# Seconds every process answers searches from the database after the search server failed,
+# before one request tries it again (cms/core/search_fallback.py; shared through the cache).
+SEARCH_CIRCUIT_OPEN_SECONDS = env.int("SEARCH_CIRCUIT_OPEN_SECONDS", default=30)
 
 # Security: on everywhere, the HTTPS-only parts are added in production.py.
 SESSION_COOKIE_HTTPONLY = True
@@ -357,41 +467,53 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
-# Content Security Policy for the public site; the Wagtail admin needs inline scripts and styles
-# and gets the looser ADMIN_CONTENT_SECURITY_POLICY (see cms.core.middleware).
+# Content Security Policy (django-csp) for the public site; the Wagtail admin needs inline scripts
+# and styles and gets the looser ADMIN_CONTENT_SECURITY_POLICY (see cms.core.middleware).
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE  # noqa: E402  (kept with the policies it builds)
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
-        "default-src": ["'self'"],
-        "script-src": ["'self'"],
-        "style-src": ["'self'"],
-        "img-src": ["'self'", "data:", "https:"],
-        "media-src": ["'self'", "https:"],
+        "default-src": [SELF],
+        # The site's own files, and inline scripts only with this response's nonce (templates
+        # write nonce="{{ request.csp_nonce }}" on every <script> that runs; cms.core.csp renews
+        # it for cached pages).
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", "https:"],
+        "media-src": [SELF, "https:"],
         "frame-src": [
             "https://www.youtube.com",
             "https://www.youtube-nocookie.com",
             "https://player.vimeo.com",
         ],
-        "object-src": ["'none'"],
-        "base-uri": ["'self'"],
-        "form-action": ["'self'"],
-        "frame-ancestors": ["'none'"],
+        "object-src": [NONE],
+        # No template uses <base>: an injected one could point relative script URLs elsewhere.
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        # Wagtail's previews get 'self' instead, so the admin can show them (cms.core.csp).
+        "frame-ancestors": [NONE],
     }
 }
 ADMIN_URL_PREFIX = "/admin/"
 # URLs outside the /<language>/ prefixes, which LocaleMiddleware must leave alone.
 LANGUAGE_NEUTRAL_URL_PREFIXES = ("/admin/", "/api/", "/documents/", "/static/", "/media/")
+# Wagtail 8 still writes inline <script>s without a nonce (inline and multiple-chooser panels,
+# date and time widgets, wagtail-localize's editor), hence 'unsafe-inline'; it needs no eval and
+# no inline event handlers, which script-src-attr refuses even so (tests/e2e/test_content_
+# security_policy.py loads the admin's main screens in chromium without a violation).
 ADMIN_CONTENT_SECURITY_POLICY = {
-    "default-src": ["'self'"],
-    "script-src": ["'self'", "'unsafe-inline'", "'unsafe-eval'"],
-    "style-src": ["'self'", "'unsafe-inline'"],
-    "img-src": ["'self'", "data:", "blob:", "https:"],
-    "media-src": ["'self'", "blob:", "https:"],
-    "frame-src": ["'self'", "https:"],
-    "connect-src": ["'self'"],
-    "object-src": ["'none'"],
-    "base-uri": ["'self'"],
-    "form-action": ["'self'"],
-    "frame-ancestors": ["'self'"],
+    "default-src": [SELF],
+    "script-src": [SELF, UNSAFE_INLINE],
+    "script-src-attr": [NONE],
+    "style-src": [SELF, UNSAFE_INLINE],
+    "img-src": [SELF, "data:", "blob:", "https:"],
+    "media-src": [SELF, "blob:", "https:"],
+    "frame-src": [SELF, "https:"],
+    "connect-src": [SELF],
+    "object-src": [NONE],
+    "base-uri": [NONE],
+    "form-action": [SELF],
+    "frame-ancestors": [SELF],
 }
 
 LOGGING = {

@@ -5,7 +5,7 @@ import contextlib
 import hashlib
 
 from .base import *  # noqa: F403
-from .base import OPEN_BADGES_SIGNING_KEY, SECRET_KEY, env
+from .base import CACHES, OPEN_BADGES_SIGNING_KEY, SECRET_KEY, env
 
 DEBUG = env.bool("DEBUG", default=True)
 SECRET_KEY = SECRET_KEY or "django-insecure-development-only-key-do-not-use-in-production"
@@ -23,6 +23,12 @@ OPEN_BADGES_SIGNING_KEY = (
         hashlib.sha256(f"open-badges-signing-key:{SECRET_KEY}".encode()).digest()
     ).decode()
 )
+
+# One runserver process may use the in-process default cache, which django-ratelimit rejects as
+# not shared (E003) and not supported (W001); production refuses it (production.py). A CACHE_URL
+# set here is checked as usual.
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache":
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 
 with contextlib.suppress(ImportError):
     from .local import *  # noqa: F403

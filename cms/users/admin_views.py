@@ -2,25 +2,33 @@
 
 Administrators edit the public display name, and deleting a user in the admin erases their
 personal data through the same service as a learner's own account deletion, so every app's
-``erase_personal_data`` hook runs and contributions stay, anonymised.
+``erase_personal_data`` hook runs and contributions stay, anonymised, and what blocks the
+person's own deletion (an organisation they alone administer) blocks the administrator's too.
 """
 
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.users.forms import UserCreationForm, UserEditForm
 from wagtail.users.views import users
 
-from .services import user_delete_account
+from .forms import DisplayNameField
+from .services import AccountDeletionBlocked, user_delete_account
 
 
 class AdminUserCreationForm(UserCreationForm):
     class Meta(UserCreationForm.Meta):
         fields = UserCreationForm.Meta.fields | {"display_name"}
+        # The same rule as sign-up and the profile: no invisible or bidi control characters.
+        field_classes = {"display_name": DisplayNameField}
 
 
 class AdminUserEditForm(UserEditForm):
     class Meta(UserEditForm.Meta):
         fields = UserEditForm.Meta.fields | {"display_name"}
+        field_classes = {"display_name": DisplayNameField}
 
 
 class UserDeleteView(users.DeleteView):
@@ -35,6 +43,17 @@ class UserDeleteView(users.DeleteView):
 
     def get_success_message(self):
         return self.success_message % {"object": self.deleted_name}
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except AccountDeletionBlocked as blocked:
+            messages.error(
+                self.request,
+                gettext("This account cannot be deleted yet: %(reasons)s")
+                % {"reasons": " ".join(blocker.message for blocker in blocked.blockers)},
+            )
+            return redirect(self.request.get_full_path())
 
 
 class UserViewSet(users.UserViewSet):

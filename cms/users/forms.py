@@ -1,14 +1,20 @@
-"""The account forms: sign-up (allauth's, with the display name), the profile and deletion."""
+"""The account forms: sign-up (allauth's, with the display name), password change and reset
+(allauth's, checked and mailed as below), the profile, the password re-entry before the data
+download and deletion."""
 
 from django import forms
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
+from allauth.account.adapter import get_adapter
+from allauth.account.forms import ChangePasswordForm as AllauthChangePasswordForm
+from allauth.account.forms import ResetPasswordForm as AllauthResetPasswordForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 
 from .rules import DISPLAY_NAME_MAX_LENGTH, display_name_has_a_letter, display_name_normalise
-from .services import user_update_profile
+from .services import password_reset_request, user_update_profile
 
 
 class DisplayNameField(forms.CharField):
@@ -69,30 +75,63 @@ class SignupForm(AllauthSignupForm):
                 self.add_error("password2", _("You must type the same password each time."))
         return cleaned_data
 
+    def try_save(self, request):
+        if self.account_already_exists:
+            # A new account costs a password hash, by far the slowest step of a sign-up; an
+            # address that already has an account would be answered that much sooner and give
+            # itself away. The hash is thrown away.
+            make_password(self.cleaned_data.get("password1"))
+        return super().try_save(request)
+
     def signup(self, request, user):
         # Called by allauth once the account is saved; never for an address that already has
         # an account (enumeration prevention answers those without creating anything).
         user_update_profile(user=user, display_name=self.cleaned_data["display_name"])
 
 
+class ChangePasswordForm(AllauthChangePasswordForm):
+    """allauth's password change (ACCOUNT_FORMS), with the current password checked the way a
+    log-in checks it: through the authentication backends, so that django-axes counts a wrong
+    one towards the lockouts of the account and of the address, and allauth towards its log-in
+    rate limit. allauth's own form compares it directly, with no limit at all."""
+
+    def clean_oldpassword(self):
+        password = self.cleaned_data.get("oldpassword", "")
+        adapter = get_adapter()
+        if not adapter.reauthenticate(self.user, password):
+            raise adapter.validation_error("enter_current_password")
+        return password
+
+
+class ResetPasswordForm(AllauthResetPasswordForm):
+    """allauth's password reset request (ACCOUNT_FORMS), which only queues the reset.
+
+    allauth looks the address up in the request, and mails there: an address with an account
+    costs more queries and a mail, and the answer time tells whether it has one. Here both are
+    the task's (``services.password_reset_request``). This relies on ACCOUNT_PREVENT_ENUMERATION
+    (the form never says that an address is unknown).
+    """
+
+    def clean_email(self):
+        return get_adapter().clean_email(self.cleaned_data["email"].lower())
+
+    def save(self, request, **kwargs):
+        email = self.cleaned_data["email"]
+        password_reset_request(email=email)
+        return email
+
+
 class ProfileForm(forms.Form):
     display_name = DisplayNameField()
 
 
-class DeleteAccountForm(forms.Form):
-    """Deleting an account cannot be undone, so it asks for the password once more."""
+class PasswordConfirmForm(forms.Form):
+    """The password once more before the data download or deleting the account: whether it is
+    right is the service's check (``user_reauthenticate``), which counts wrong guesses towards
+    the log-in lockout."""
 
     password = forms.CharField(
         label=_("Your password"),
+        strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-
-    def clean_password(self):
-        password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
-            raise forms.ValidationError(_("That is not your password."))
-        return password

@@ -3,34 +3,15 @@ header. Imports nothing of the app, so that forms (to check) and services (to st
 
 import unicodedata
 
-DISPLAY_NAME_MAX_LENGTH = 100
+from cms.core.text import display_text
 
-# Invisible format characters that can reorder or hide text (bidi overrides and isolates, zero
-# width spaces, the byte order mark) go; the two joiners stay, as names in Persian, Hindi and other
-# scripts are spelt with them.
-_KEPT_FORMAT_CHARACTERS = {"\u200c", "\u200d"}
-# Control, private use and surrogate code points have no place in a name.
-_DROPPED_CATEGORIES = {"Cc", "Co", "Cs"}
+DISPLAY_NAME_MAX_LENGTH = 100
 
 
 def display_name_normalise(value: str) -> str:
-    """The name as stored: composed (NFC), without invisible control characters, with each run
-    of white space (line breaks, tabs, no-break spaces) made one space, and trimmed."""
-    value = unicodedata.normalize("NFC", value)
-    characters = []
-    for character in value:
-        if character.isspace():
-            characters.append(" ")
-        elif not _dropped(character):
-            characters.append(character)
-    return " ".join("".join(characters).split())
-
-
-def _dropped(character: str) -> bool:
-    category = unicodedata.category(character)
-    if category == "Cf":
-        return character not in _KEPT_FORMAT_CHARACTERS
-    return category in _DROPPED_CATEGORIES
+    """The name as stored: the site-wide rule for names others see (``cms.core.text``), so a
+    person's name, an organisation's and a listing's title lose the same invisible characters."""
+    return display_text(value)
 
 
 def display_name_has_a_letter(value: str) -> bool:

@@ -1,10 +1,13 @@
-"""Writes to user accounts: profile changes, e-mail confirmation and account deletion."""
+"""Writes to user accounts: profile changes, e-mail confirmation, password re-entry, account
+deletion, and queueing the account e-mails."""
 
 import uuid
 from functools import partial
 
-from django.contrib.auth import get_user_model
+from django.conf import settings
+from django.contrib.auth import authenticate, get_user_model
 from django.db import transaction
+from django.utils import timezone, translation
 
 from wagtail import hooks
 from wagtail.users.models import UserProfile
@@ -19,6 +22,7 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
 from .models import ERASED_EMAIL_DOMAIN
 from .rules import display_name_normalise
+from .selectors import REAUTHENTICATION_SESSION_KEY, DeletionBlocker, user_deletion_blockers
 
 PERSONAL_DATA_ERASE_HOOK = "erase_personal_data"
 
@@ -28,6 +32,15 @@ class NoConfirmationPending(Exception):
     confirmed, or the visitor's sign-up or log-in timed out or happened in another browser."""
 
 
+class AccountDeletionBlocked(Exception):
+    """The account cannot be deleted yet; ``blockers`` say what to settle first (an app's
+    ``erase_personal_data`` hook may raise it too, when it finds one under its locks)."""
+
+    def __init__(self, blockers: list[DeletionBlocker]):
+        super().__init__("; ".join(blocker.message for blocker in blockers))
+        self.blockers = blockers
+
+
 @transaction.atomic
 def user_create(
     *, email: str, password: str | None, display_name: str = "", is_superuser: bool = False
@@ -35,7 +48,7 @@ def user_create(
     """Create an account whose e-mail address is already verified (admins, demo and tests)."""
     user_model = get_user_model()
     create = user_model.objects.create_superuser if is_superuser else user_model.objects.create_user
-    user = create(email=email, password=password, display_name=display_name)
+    user = create(email=email, password=password, display_name=display_name_normalise(display_name))
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     return user
 
@@ -69,6 +82,27 @@ def confirmation_email_resend(*, request) -> bool:
     return send_verification_email_at_login(request, stage.login)
 
 
+def user_reauthenticate(*, request, password: str) -> bool:
+    """Check the signed-in user's password once more and, if right, note the time in the
+    session (see ``selectors.user_password_entered_recently``); say whether it was right.
+
+    It goes through the authentication backends as a log-in does, so django-axes counts a wrong
+    password towards the lockout of the account (and refuses while it is locked out). Nobody is
+    logged in or out: the session stays the same.
+    """
+    user = request.user
+    if not user.is_authenticated or not password:
+        return False
+    authenticated = authenticate(request, email=user.email, password=password)
+    if authenticated is None or authenticated.pk != user.pk:
+        return False
+    request.session[REAUTHENTICATION_SESSION_KEY] = {
+        "user": str(user.pk),
+        "at": timezone.now().timestamp(),
+    }
+    return True
+
+
 @transaction.atomic
 def user_delete_account(*, user) -> None:
     """Remove a person's personal data while keeping what they contributed, anonymised.
@@ -76,7 +110,13 @@ def user_delete_account(*, user) -> None:
     The row stays so that pages, revisions and later contributions keep a (now nameless) author;
     everything that identifies the person is wiped and the account can never log in again.
     Apps erase their own data through the ``erase_personal_data`` hook, in the same transaction.
+
+    Raises AccountDeletionBlocked, deleting nothing, while an app's ``account_deletion_blockers``
+    hook names something to settle first (an organisation the person alone administers).
     """
+    blockers = user_deletion_blockers(user=user)
+    if blockers:
+        raise AccountDeletionBlocked(blockers)
     for erase in hooks.get_hooks(PERSONAL_DATA_ERASE_HOOK):
         erase(user)
     addresses = {user.email.lower()} | {
@@ -103,3 +143,25 @@ def user_delete_account(*, user) -> None:
     user.is_superuser = False
     user.set_unusable_password()
     user.save()
+
+
+def account_mail_queue(*, message) -> None:
+    """Queue an account e-mail rendered in the request (``cms.users.adapter``) for sending."""
+    from .notifications import account_mail_payload
+    from .tasks import account_mail_send_task
+
+    account_mail_send_task.enqueue(message=account_mail_payload(message))
+
+
+def password_reset_request(*, email: str) -> None:
+    """Queue a password reset for ``email``, whether or not an account has that address.
+
+    The request does nothing else: whether the address has an account, and the mail, are the
+    task's (``notifications.password_reset_mail_send``), so that known and unknown addresses
+    cost the request exactly the same and their answer times tell nothing.
+    """
+    from .tasks import password_reset_mail_task
+
+    password_reset_mail_task.enqueue(
+        email=email, language=translation.get_language() or settings.LANGUAGE_CODE
+    )

@@ -1,13 +1,11 @@
 """Admin tools for building modules: "Turn into module" on webinars, "Propose chapters" on
-modules, and the transcript rebuilt whenever a module is published.
+modules, and what the editor hears about the transcript rebuilt whenever a module is published.
 
-The transcript is rebuilt from ``page_published`` so that every way of publishing counts (the
-editor, workflow approval, scheduled publishing, translations); the ``after_publish_page`` hook
-then tells the editor who pressed "Publish" what came of it. A rebuild never breaks publishing.
+The rebuild is queued from ``page_published`` (``courses.receivers``) so that every way of
+publishing counts (the editor, workflow approval, scheduled publishing, translations); the
+``after_publish_page`` hook then tells the editor who pressed "Publish" what came of it, or that
+it is still to come when a worker runs it. A rebuild never breaks publishing.
 """
-
-import contextvars
-import logging
 
 from django import forms
 from django.contrib import messages
@@ -23,11 +21,13 @@ from django.views.generic import FormView
 from wagtail import hooks
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets import Button
-from wagtail.signals import page_published
+from wagtail.log_actions import LogFormatter
+
+from django_tasks import TaskResultStatus
 
 from cms.events.models import EventPage
 
-from ..models import CoursePage, ModulePage
+from ..models import CoursePage, ModuleCaptions, ModulePage
 from ..services.authoring import (
     ModuleAlreadyExists,
     event_has_recording,
@@ -35,51 +35,68 @@ from ..services.authoring import (
     module_create_from_event,
 )
 from ..services.transcripts import (
-    TranscriptRebuildResult,
+    TRANSCRIPT_REBUILD_LOG_ACTION,
     captions_problems,
-    transcript_rebuild_safely,
-)
-
-logger = logging.getLogger(__name__)
-
-# The outcome of the last rebuild in this thread or task, for the after_publish_page hook.
-_last_rebuild: contextvars.ContextVar[tuple[int, TranscriptRebuildResult] | None] = (
-    contextvars.ContextVar("courses_last_transcript_rebuild", default=None)
-)
-
-
-def rebuild_transcript_on_publish(sender, instance, **kwargs):
-    result = transcript_rebuild_safely(module=instance)
-    for problem in result.problems:
-        logger.warning("Transcript of module %s: %s", instance.pk, problem)
-    _last_rebuild.set((instance.pk, result))
-
-
-page_published.connect(
-    rebuild_transcript_on_publish,
-    sender=ModulePage,
-    dispatch_uid="courses_rebuild_transcript_on_publish",
+    transcript_rebuild_queued_pop,
 )
 
 
 @hooks.register("after_publish_page")
 def report_transcript_rebuild(request, page):
-    # The edit view runs after_edit_page after publishing too; the rebuild has said it all.
+    # The edit view runs after_edit_page after publishing too; this hook says it all.
     request._courses_captions_reported = True
-    last = _last_rebuild.get()
-    if last is None or last[0] != page.pk:
+    queued = transcript_rebuild_queued_pop(module_id=page.pk)
+    if queued is None:
         return
-    _last_rebuild.set(None)
-    result = last[1]
-    for problem in result.problems:
+    result = queued.task_result
+    if queued.queue_failed or (result is not None and result.status == TaskResultStatus.FAILED):
+        messages.warning(
+            request, _("The transcript could not be rebuilt; the error has been logged.")
+        )
+        return
+    if result is None or not result.is_finished:
+        # A worker rebuilds it later (or the publishing's transaction has not committed yet).
+        if ModuleCaptions.objects.filter(page_id=page.pk).exists():
+            messages.info(
+                request,
+                _(
+                    "The transcript will be rebuilt from the captions in the background; the "
+                    "page's history will show the outcome."
+                ),
+            )
+        return
+    outcome = result.return_value or {}
+    for problem in outcome.get("problems", []):
         messages.warning(request, problem)
-    built = {language: count for language, count in result.cue_counts.items() if count}
+    built = {language: count for language, count in outcome.get("cue_counts", {}).items() if count}
     if built:
         messages.info(
             request,
             _("Transcript updated from the captions (%(languages)s).")
             % {"languages": ", ".join(sorted(built))},
         )
+
+
+class TranscriptRebuildFormatter(LogFormatter):
+    """The history entry of a rebuild after publishing: where editors learn how a rebuild that
+    ran in the background went."""
+
+    label = gettext_lazy("Rebuild transcript")
+
+    def format_message(self, log_entry):
+        data = log_entry.data or {}
+        if data.get("problems"):
+            return _("Transcript rebuilt from the captions, with problems: %(problems)s") % {
+                "problems": " ".join(data["problems"])
+            }
+        return _("Transcript rebuilt from the captions (%(languages)s)") % {
+            "languages": ", ".join(data.get("languages", []))
+        }
+
+
+@hooks.register("register_log_actions")
+def register_transcript_log_actions(actions):
+    actions.register_action(TRANSCRIPT_REBUILD_LOG_ACTION)(TranscriptRebuildFormatter)
 
 
 @hooks.register("after_create_page")

@@ -43,6 +43,7 @@ STATUS_LABELS = {
     CertificateStatus.VALID: gettext_lazy("Valid"),
     CertificateStatus.REVOKED: gettext_lazy("Revoked"),
     CertificateStatus.EXPIRED: gettext_lazy("Expired"),
+    CertificateStatus.HOLDER_REMOVED: gettext_lazy("Holder's account deleted"),
 }
 
 
@@ -195,8 +196,8 @@ class CertificateRevokeView(CertificateActionView):
     page_title = gettext_lazy("Revoke certificate")
     submit_label = gettext_lazy("Revoke certificate")
     explanation = gettext_lazy(
-        "The public verification page will show the certificate as revoked, with your reason. "
-        "You can reinstate it later."
+        "The public verification page will show the certificate as revoked, with your reason, "
+        "and the learner will no longer be able to download its PDF. You can reinstate it later."
     )
     form_class = RevokeForm
 

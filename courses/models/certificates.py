@@ -159,11 +159,12 @@ class CredentialStatusList(models.Model):
     """A W3C Bitstring Status List: one revocation bit per certificate, published as a signed
     ``BitstringStatusListCredential`` that every Open Badges credential points to.
 
-    The bits are not stored: they are read from the certificates' ``revoked_at`` whenever the
-    list is signed, so the published list cannot drift from what the verification page says.
-    ``revision`` and ``changed_at`` change with every revocation and reinstatement on the list;
-    the signed document is cached under the revision, and dated and signed at ``changed_at`` so
-    that every server signs the same revision into the same bytes.
+    The bits are not stored: they are read from the certificates' ``revoked_at`` (and whether
+    they still have a holder) whenever the list is signed, so the published list cannot drift
+    from what the verification page says. ``revision`` and ``changed_at`` change with every
+    revocation, reinstatement and holder's account deletion on the list; the signed document is
+    cached under the revision, and dated and signed at ``changed_at`` so that every server signs
+    the same revision into the same bytes.
 
     Indexes are handed out at random (``courses.services.certificates``), as the specification
     asks, so that an index tells nothing about when a certificate was issued or how many were.

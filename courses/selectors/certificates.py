@@ -21,6 +21,8 @@ import segno
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
+# Links printed on paper and in mails, where no request can tell the address: SITE_URL.
+from cms.core.absolute_urls import site_root_url
 from cms.syllabi.selectors import SiteFilesFetcher, static_file_read
 
 from ..models import Certificate, CertificateTemplate
@@ -36,6 +38,8 @@ class CertificateStatus:
     VALID = "valid"
     REVOKED = "revoked"
     EXPIRED = "expired"
+    # The holder deleted their account: the certificate was issued, but is no longer anyone's.
+    HOLDER_REMOVED = "holder_removed"
 
 
 @dataclass(frozen=True)
@@ -65,11 +69,22 @@ def certificate_for_owner(*, user, code: str) -> Certificate | None:
     return certificate
 
 
+def certificate_holder_removed(*, certificate: Certificate) -> bool:
+    """Whether the certificate has lost its holder: account deletion cuts the link to the
+    account (``certificates_erase_learner``), and so does removing the account row outright.
+    Every certificate is issued to an account, so a missing one always means this."""
+    return certificate.user_id is None
+
+
 def certificate_status(*, certificate: Certificate, now=None) -> str:
-    """Revoked wins over expired: a revoked certificate says why, whatever its dates."""
+    """Revoked wins over everything: a revoked certificate says why, whatever its dates. A
+    certificate whose holder deleted their account is never "valid": it still shows what was
+    issued and when, but no longer vouches for a person."""
     now = now or timezone.now()
     if certificate.revoked_at is not None:
         return CertificateStatus.REVOKED
+    if certificate_holder_removed(certificate=certificate):
+        return CertificateStatus.HOLDER_REMOVED
     if certificate.expires_at is not None and certificate.expires_at <= now:
         return CertificateStatus.EXPIRED
     return CertificateStatus.VALID
@@ -141,18 +156,6 @@ def learner_name_class(name: str) -> str:
         if len(name) <= longest:
             return css_class
     return LEARNER_NAME_LONGEST
-
-
-def site_root_url() -> str:
-    """The public address of the site for links printed on paper, where no request can tell it:
-    ``WAGTAILADMIN_BASE_URL`` (``SITE_URL``), else the default Site's root URL."""
-    root = getattr(settings, "WAGTAILADMIN_BASE_URL", "")
-    if not root:
-        from wagtail.models import Site
-
-        site = Site.objects.filter(is_default_site=True).first()
-        root = site.root_url if site is not None else ""
-    return root.rstrip("/")
 
 
 def certificate_verification_url(*, certificate: Certificate, root_url: str | None = None) -> str:

@@ -316,7 +316,10 @@ def module_next_step(*, user, module: ModulePage) -> NextStep:
         step.course_completed = Enrolment.objects.filter(
             user=user, course__path=course_path, completed_at__isnull=False
         ).exists()
-        step.certificate = Certificate.objects.filter(user=user, course__path=course_path).first()
+        # A revoked certificate is not announced as ready, nor offered as a PDF.
+        step.certificate = Certificate.objects.filter(
+            user=user, course__path=course_path, revoked_at__isnull=True
+        ).first()
     return step
 
 

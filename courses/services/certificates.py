@@ -9,13 +9,21 @@ The stored PDF lives in the default storage under a name derived from the code w
 project's secret (``certificates/<HMAC>.pdf``): the file is never linked, only streamed by the
 owner-only view, and its name cannot be worked out from the public verification code.
 
+A revoked certificate's PDF is refused, not stamped: the download answers with a page that
+links to the verification page, and the stored copy is deleted. A stamped copy would still be a
+certificate-shaped document that can be printed, cropped or shown without its stamp; a refusal
+cannot be mistaken for proof, and the verification page stays the one place that says what
+the certificate is worth. Reinstating renders the PDF again.
+
 Each certificate also gets an entry in a status list (``CredentialStatusList``): a random,
-unique index whose bit the published list sets while the certificate is revoked. Revoking and
-reinstating move the list to a new revision and sign it again once the change is committed, so
-that copies of the Open Badges credential downloaded earlier learn of the change too.
+unique index whose bit the published list sets while the certificate is revoked or its holder
+has deleted their account. Revoking, reinstating and erasing a holder move the list to a new
+revision and sign it again once the change is committed, so that copies of the Open Badges
+credential downloaded earlier learn of the change too.
 """
 
 import secrets
+from functools import partial
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -41,6 +49,10 @@ STATUS_INDEX_DRAWS = 64
 
 class CertificateStateError(ValueError):
     """Revoking a revoked certificate, or reinstating a valid one."""
+
+
+class CertificatePdfUnavailable(CertificateStateError):
+    """The certificate is revoked: no PDF of it is handed out, stored or not."""
 
 
 def certificate_code_generate() -> str:
@@ -169,13 +181,18 @@ def certificate_status_entry_ensure(*, certificate: Certificate) -> Certificate:
 
 def _status_list_changed(certificate: Certificate) -> None:
     """A new revision of the certificate's list, signed again once the change is committed."""
-    status_list_id = certificate.status_list_id
-    if status_list_id is None:
-        return  # no credential with an entry was ever handed out: nothing to publish
-    CredentialStatusList.objects.filter(pk=status_list_id).update(
-        revision=F("revision") + 1, changed_at=timezone.now()
-    )
-    transaction.on_commit(lambda: _status_list_publish(status_list_id))
+    _status_lists_changed({certificate.status_list_id})
+
+
+def _status_lists_changed(status_list_ids) -> None:
+    """New revisions of these lists, signed again once the change is committed. None stands for
+    a certificate without an entry, whose credentials never pointed to a list: nothing to do."""
+    # In a fixed order, so that two transactions never lock the same lists in opposite orders.
+    for status_list_id in sorted(pk for pk in status_list_ids if pk is not None):
+        CredentialStatusList.objects.filter(pk=status_list_id).update(
+            revision=F("revision") + 1, changed_at=timezone.now()
+        )
+        transaction.on_commit(partial(_status_list_publish, status_list_id))
 
 
 def _status_list_publish(status_list_id: int) -> None:
@@ -204,13 +221,16 @@ def certificate_revoke(*, certificate: Certificate, reason: str, user=None) -> C
             raise CertificateStateError("The certificate is already revoked.")
         certificate.refresh_from_db()
         _status_list_changed(certificate)
+        # A copy rendered while it was valid must not outlive the revocation in storage.
+        certificate_pdf_delete(certificate=certificate)
         _log(certificate, "courses.certificate_revoke", user, {"reason": reason})
     return certificate
 
 
 def certificate_reinstate(*, certificate: Certificate, user=None) -> Certificate:
-    """Undoes a revocation made in error; the certificate is valid again (unless expired), and
-    its bit in the status list is cleared."""
+    """Undoes a revocation made in error; the certificate is valid again (unless expired), its
+    bit in the status list is cleared (unless its holder has deleted their account) and its PDF
+    is rendered again in the background."""
     with transaction.atomic():
         updated = Certificate.objects.filter(pk=certificate.pk, revoked_at__isnull=False).update(
             revoked_at=None, revocation_reason=""
@@ -220,6 +240,7 @@ def certificate_reinstate(*, certificate: Certificate, user=None) -> Certificate
         certificate.refresh_from_db()
         _status_list_changed(certificate)
         _log(certificate, "courses.certificate_reinstate", user, {})
+        transaction.on_commit(partial(_enqueue_pdf_render, certificate.pk))
     return certificate
 
 
@@ -237,8 +258,11 @@ def certificate_pdf_storage_name(*, certificate: Certificate) -> str:
     return f"{PDF_DIRECTORY}/{digest.hexdigest()}.pdf"
 
 
-def certificate_pdf_store(*, certificate: Certificate) -> bytes:
-    """Renders the PDF and keeps it (replacing any earlier copy); returns its bytes."""
+def certificate_pdf_store(*, certificate: Certificate) -> bytes | None:
+    """Renders the PDF and keeps it (replacing any earlier copy); returns its bytes. Stores
+    nothing and returns None for a revoked certificate (a render queued before the revocation)."""
+    if certificate.revoked_at is not None:
+        return None
     data = certificate_pdf_render(certificate=certificate)
     name = certificate_pdf_storage_name(certificate=certificate)
     if default_storage.exists(name):
@@ -248,13 +272,22 @@ def certificate_pdf_store(*, certificate: Certificate) -> bytes:
 
 
 def certificate_pdf_get(*, certificate: Certificate) -> tuple[bytes, str]:
-    """The PDF and a file name for it: the stored copy, or rendered (and stored) now."""
+    """The PDF and a file name for it: the stored copy, or rendered (and stored) now.
+
+    Raises ``CertificatePdfUnavailable`` for a revoked certificate. The state is checked before
+    storage is read, so a copy stored before the revocation (or by a render that finished after
+    it) is never handed out either: the PDF itself cannot say it was revoked.
+    """
+    if certificate.revoked_at is not None:
+        raise CertificatePdfUnavailable("The certificate is revoked.")
     name = certificate_pdf_storage_name(certificate=certificate)
     try:
         with default_storage.open(name, "rb") as file:
             data = file.read()
     except (FileNotFoundError, OSError):
         data = certificate_pdf_store(certificate=certificate)
+        if data is None:
+            raise CertificatePdfUnavailable("The certificate is revoked.") from None
     return data, certificate_pdf_filename(certificate=certificate)
 
 
@@ -286,10 +319,19 @@ def learner_course_data_erase(*, user) -> None:
 def certificates_erase_learner(*, user) -> int:
     """Keeps the learner's certificates verifiable without their name: the name is erased, the
     link to the account is cut and the PDF (which prints the name) is deleted. Returns how many
-    certificates were affected."""
+    certificates were affected.
+
+    Without an account the certificate is nobody's any more: the verification page says it was
+    issued but can no longer be tied to a person, and the status list sets its bit, so an Open
+    Badges credential downloaded earlier (which still names the holder, signed) no longer checks
+    out as valid: the issuer can no longer vouch for the person it names. Account deletion
+    cannot be undone, so this is a revocation, never a suspension.
+    """
     certificates = list(Certificate.objects.filter(user=user))
     for certificate in certificates:
         certificate_pdf_delete(certificate=certificate)
-    return Certificate.objects.filter(pk__in=[c.pk for c in certificates]).update(
+    erased = Certificate.objects.filter(pk__in=[c.pk for c in certificates]).update(
         learner_name="", user=None
     )
+    _status_lists_changed({certificate.status_list_id for certificate in certificates})
+    return erased

@@ -7,8 +7,12 @@ transcript and site search work from the database, and they seed the module's ch
 Bad input never breaks publishing: a file that cannot be read raises ``CaptionsFileError`` (a
 ``ValidationError``) from ``captions_parse``, and ``transcript_rebuild`` turns it into a problem
 it reports instead of raising.
+
+Publishing only queues the rebuild (``transcript_rebuild_enqueue``): parsing a long webinar's
+captions takes a while, and publishing a module must answer as fast as publishing any page.
 """
 
+import contextvars
 import html
 import io
 import logging
@@ -20,14 +24,20 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from wagtail.search.backends import get_search_backends_with_name
+from wagtail.log_actions import log
 
 import webvtt
+from django_tasks import TaskResult
 from webvtt.errors import MalformedCaptionError, MalformedFileError
+
+from cms.core.search_indexing import search_index_add_bulk
 
 from ..models import ModuleCaptions, ModulePage, TranscriptCue
 
 logger = logging.getLogger(__name__)
+
+# The page history entry a rebuild after publishing leaves (registered in courses.admin).
+TRANSCRIPT_REBUILD_LOG_ACTION = "courses.transcript_rebuild"
 
 # A webinar of several hours has a few thousand cues and a few hundred KB of captions; anything
 # much larger is not a captions file.
@@ -272,8 +282,7 @@ def chapters_propose(
 
 def _index_cues(cues: list[TranscriptCue]) -> None:
     # bulk_create and bulk_update skip the save signals Wagtail indexes objects from.
-    for _name, backend in get_search_backends_with_name(with_auto_update=True):
-        backend.add_bulk(TranscriptCue, cues)
+    search_index_add_bulk(model=TranscriptCue, objects=cues)
 
 
 def transcript_rebuild(*, module: ModulePage) -> TranscriptRebuildResult:
@@ -359,3 +368,74 @@ def transcript_rebuild_safely(*, module: ModulePage) -> TranscriptRebuildResult:
         return TranscriptRebuildResult(
             problems=[_("The transcript could not be rebuilt; the error has been logged.")]
         )
+
+
+@dataclass(frozen=True)
+class QueuedRebuild:
+    """What publishing a module did about its transcript, for the editor who published it."""
+
+    module_id: int
+    # None until the publishing's transaction commits (or when queueing failed).
+    task_result: TaskResult | None = None
+    queue_failed: bool = False
+
+
+# Per thread, for the admin's after_publish_page hook; the last publishing wins.
+_queued_rebuild: contextvars.ContextVar[QueuedRebuild | None] = contextvars.ContextVar(
+    "courses_queued_transcript_rebuild", default=None
+)
+
+
+def transcript_rebuild_enqueue(*, module: ModulePage) -> None:
+    """Queues the rebuild of a module's transcript from its captions once the publishing has
+    committed, so that the worker reads the published captions. With the immediate tasks
+    backend it runs right then, in-process."""
+    module_id = module.pk
+    _queued_rebuild.set(QueuedRebuild(module_id=module_id))
+    transaction.on_commit(lambda: _rebuild_task_enqueue(module_id))
+
+
+def _rebuild_task_enqueue(module_id: int) -> None:
+    from ..tasks import transcript_rebuild_task
+
+    try:
+        result = transcript_rebuild_task.enqueue(module_id=module_id)
+    except Exception:
+        # The page is published already: a rebuild that cannot be queued must not turn that
+        # into an error page.
+        logger.exception("Queueing the transcript rebuild of module %s failed", module_id)
+        _queued_rebuild.set(QueuedRebuild(module_id=module_id, queue_failed=True))
+    else:
+        _queued_rebuild.set(QueuedRebuild(module_id=module_id, task_result=result))
+
+
+def transcript_rebuild_queued_pop(*, module_id: int) -> QueuedRebuild | None:
+    """The rebuild the last publishing of this module in this thread queued, if any; forgotten
+    once asked for, so that the editor hears about it once."""
+    queued = _queued_rebuild.get()
+    if queued is None or queued.module_id != module_id:
+        return None
+    _queued_rebuild.set(None)
+    return queued
+
+
+def transcript_rebuild_published(*, module_id: int) -> TranscriptRebuildResult | None:
+    """Rebuilds a published module's transcript (the task publishing queues). Problems are
+    logged and recorded in the page's history, where editors find them when the rebuild ran in
+    the background. None when the module has been deleted meanwhile."""
+    module = ModulePage.objects.filter(pk=module_id).first()
+    if module is None:
+        return None
+    result = transcript_rebuild_safely(module=module)
+    for problem in result.problems:
+        logger.warning("Transcript of module %s: %s", module_id, problem)
+    if result.cue_counts or result.problems:
+        log(
+            instance=module,
+            action=TRANSCRIPT_REBUILD_LOG_ACTION,
+            data={
+                "languages": sorted(code for code, count in result.cue_counts.items() if count),
+                "problems": result.problems,
+            },
+        )
+    return result

@@ -3,6 +3,7 @@
 Verification is public and rate-limited by client address; an unknown code and a malformed one
 get the same 404, so the endpoint tells nothing about which codes exist. The PDF and the
 credential carry the learner's name and belong to the learner only: anyone else gets a 404.
+Neither is handed out for a revoked certificate: the learner gets a page that says so instead.
 The issuer profile (the public key) and the revocation status lists are public machine
 endpoints that verifiers fetch.
 """
@@ -60,10 +61,19 @@ def _owned_or_404(request, code: str):
 @login_required
 @cache_control(private=True, no_store=True)
 def certificate_pdf(request, code: str):
-    from ..services.certificates import certificate_pdf_get
+    from ..services.certificates import CertificatePdfUnavailable, certificate_pdf_get
 
     certificate = _owned_or_404(request, code)
-    data, filename = certificate_pdf_get(certificate=certificate)
+    try:
+        data, filename = certificate_pdf_get(certificate=certificate)
+    except CertificatePdfUnavailable:
+        # Refused rather than stamped (see courses.services.certificates): 410, as for the badge.
+        return render(
+            request,
+            "courses/certificate_pdf_unavailable.html",
+            {"certificate": certificate},
+            status=410,
+        )
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return response

@@ -3,6 +3,8 @@
 Wagtail's document view serves whole files only, but a browser's ``<video>`` needs byte ranges
 (206 Partial Content) to seek and to resume, so module videos come from here. Only files attached
 to a live module are served, with the module's and the document's view restrictions applied.
+Then S3 (a signed URL) or the web server sends the bytes where the installation allows it
+(cms/core/media_delivery.py); otherwise this view streams the ranges itself.
 
 Captions are served as WebVTT generated from the stored transcript cues, so that SubRip uploads
 play in a ``<track>`` too and the captions always match the transcript.
@@ -16,6 +18,8 @@ from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils.http import parse_etags, quote_etag
 from django.views.decorators.http import require_safe
+
+from cms.core import media_delivery
 
 from ..models import ModulePage, TranscriptCue
 
@@ -95,6 +99,17 @@ def module_video(request, module_id: int):
     if document is None:
         raise Http404
     restricted |= _check_restrictions(request, document.collection.get_view_restrictions())
+    content_type = document.content_type or "application/octet-stream"
+    offloaded = media_delivery.offload_response(
+        request=request, file=document.file, content_type=content_type
+    )
+    if offloaded is not None:
+        # S3 or the web server answers the ranges; a signed URL's redirect says no-store itself.
+        offloaded.setdefault(
+            "Cache-Control", f"{'private' if restricted else 'public'}, max-age=3600"
+        )
+        offloaded["X-Content-Type-Options"] = "nosniff"
+        return offloaded
     storage, name = document.file.storage, document.file.name
     try:
         size = storage.size(name)
@@ -122,7 +137,7 @@ def module_video(request, module_id: int):
         length = max(0, end - start + 1)
         body = [] if request.method == "HEAD" else _read_range(storage, name, start, length)
         response = StreamingHttpResponse(body, status=206 if byte_range else 200)
-        response["Content-Type"] = document.content_type or "application/octet-stream"
+        response["Content-Type"] = content_type
         response["Content-Length"] = str(length)
         if byte_range:
             response["Content-Range"] = f"bytes {start}-{end}/{size}"

@@ -10,6 +10,7 @@ from .choices import (
     Programme,
 )
 from .listings import (
+    EXPIRING_STATUSES,
     PUBLIC_STATUSES,
     Listing,
     ListingAction,
@@ -20,6 +21,7 @@ from .listings import (
     ListingStatusChange,
     ReportReason,
     RoleSought,
+    visible_q,
 )
 from .organisations import (
     MembershipRole,
@@ -34,6 +36,7 @@ from .searches import DigestFrequency, SavedSearch, SavedSearchDelivery
 __all__ = [
     "COUNTRIES",
     "COUNTRY_NAMES",
+    "EXPIRING_STATUSES",
     "LANGUAGES",
     "LANGUAGE_NAMES",
     "PUBLIC_STATUSES",
@@ -60,4 +63,5 @@ __all__ = [
     "SavedSearch",
     "SavedSearchDelivery",
     "VerificationEvidence",
+    "visible_q",
 ]

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.search import index
 
+from ..rules import board_today, is_open_on
 from .choices import COUNTRY_NAMES, LANGUAGE_NAMES, LANGUAGES, OrganisationType, Programme
 
 
@@ -42,6 +43,24 @@ class RoleSought(models.TextChoices):
     LEAD = "lead", _("Lead partner (coordinator)")
     PARTNER = "partner", _("Partner")
     ASSOCIATE = "associate", _("Associated partner")
+
+
+def visible_q(*, now=None, prefix: str = "") -> models.Q:
+    """Listings everyone may see on the board at ``now``: published and not past their closing
+    day (``rules``). Every public read filters with this, so a listing leaves the board, feeds,
+    search, matching and digests at midnight, not when the daily job gets round to expiring it.
+    ``prefix`` reaches listings from a related model (``"listing__"``)."""
+    return models.Q(
+        **{
+            f"{prefix}status": ListingStatus.PUBLISHED,
+            f"{prefix}closing_date__gte": board_today(now),
+        }
+    )
+
+
+class ListingQuerySet(models.QuerySet):
+    def visible(self, *, now=None) -> "ListingQuerySet":
+        return self.filter(visible_q(now=now))
 
 
 class Listing(index.Indexed, models.Model):
@@ -117,6 +136,8 @@ class Listing(index.Indexed, models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ListingQuerySet.as_manager()
 
     search_fields = [
         index.SearchField("title", boost=2),
@@ -201,13 +222,31 @@ class Listing(index.Indexed, models.Model):
 
     @property
     def is_archived(self) -> bool:
-        return self.status in (ListingStatus.FILLED, ListingStatus.EXPIRED)
+        return self.shown_status in (ListingStatus.FILLED, ListingStatus.EXPIRED)
+
+    @property
+    def is_open(self) -> bool:
+        """On the board and taking responses now: ``visible_q`` for one listing."""
+        return self.status == ListingStatus.PUBLISHED and is_open_on(self.closing_date)
+
+    @property
+    def shown_status(self) -> str:
+        """The status as people see it: a listing past its closing day is expired even before
+        the daily job records it."""
+        if self.status in EXPIRING_STATUSES and not is_open_on(self.closing_date):
+            return ListingStatus.EXPIRED
+        return self.status
+
+    def get_shown_status_display(self) -> str:
+        return str(ListingStatus(self.shown_status).label)
 
 
 # Published listings are on the board; filled and expired ones keep a public, clearly labelled
 # archive page so links from mails and partners' sites do not break. Drafts, pending, paused and
 # withdrawn listings are only visible to the organisation's members and moderators.
 PUBLIC_STATUSES = (ListingStatus.PUBLISHED, ListingStatus.FILLED, ListingStatus.EXPIRED)
+# What the daily job expires once the closing day is over.
+EXPIRING_STATUSES = (ListingStatus.PUBLISHED, ListingStatus.PAUSED, ListingStatus.PENDING)
 
 
 class ListingFacet(models.Model):

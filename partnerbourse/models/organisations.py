@@ -2,7 +2,9 @@
 
 An organisation is created by a signed-in user, who becomes its first admin. Moderators verify
 organisations (recording what the verification rests on); listings of unverified organisations
-go through the moderation queue before they are published.
+go through the moderation queue before they are published. An admin may close it: its listings
+are withdrawn, its members and invitations go, and it is no longer shown; the row stays, as its
+listings and the responses to them do.
 """
 
 import secrets
@@ -39,6 +41,18 @@ class Organisation(index.Indexed, models.Model):
     """
 
     name = models.CharField(_("name"), max_length=200)
+    # The name's keys (``cms.core.text``), set by the services with the name: no two open
+    # organisations may have names that look the same ("Museum", and the same with a Cyrillic s)
+    # or differ in case or accents only ("ΜΟΥΣΕΙΟ", "Μουσείο"). NULL, which a unique index skips
+    # on every database, only on a row from before the rule whose name was an older
+    # organisation's look-alike; it gets its keys when its profile is next saved, under a name
+    # of its own.
+    name_skeleton = models.CharField(  # noqa: DJ001
+        max_length=400, null=True, blank=True, editable=False
+    )
+    name_skeleton_folded = models.CharField(  # noqa: DJ001
+        max_length=400, null=True, blank=True, editable=False
+    )
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
     organisation_type = models.CharField(_("type"), max_length=32, choices=OrganisationType.choices)
     country = models.CharField(_("country"), max_length=2, choices=COUNTRIES)
@@ -95,6 +109,7 @@ class Organisation(index.Indexed, models.Model):
         blank=True,
     )
     verification_note = models.TextField(_("verification note"), blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -125,6 +140,20 @@ class Organisation(index.Indexed, models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            # A closed organisation is shown nowhere, so its name is free again (for the same
+            # museum coming back, say).
+            models.UniqueConstraint(
+                fields=["name_skeleton"],
+                condition=Q(closed_at__isnull=True),
+                name="partnerbourse_unique_open_organisation_name",
+            ),
+            models.UniqueConstraint(
+                fields=["name_skeleton_folded"],
+                condition=Q(closed_at__isnull=True),
+                name="partnerbourse_unique_open_organisation_name_folded",
+            ),
+        ]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
 
@@ -137,6 +166,10 @@ class Organisation(index.Indexed, models.Model):
     @property
     def is_verified(self) -> bool:
         return self.verified_at is not None
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
 
     @property
     def country_name(self) -> str:

@@ -8,16 +8,15 @@ so a listing matching twice is still listed once and counts stay cheap.
 
 import dataclasses
 import datetime
-import logging
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import translation
 
 from wagtail.models import Locale
-from wagtail.search.backends import get_search_backend
 
 from cms.core.models import Theme
+from cms.core.search_fallback import search_with_fallback
 
 from ..models import (
     PUBLIC_STATUSES,
@@ -28,8 +27,6 @@ from ..models import (
     ListingStatusChange,
     OrganisationMembership,
 )
-
-logger = logging.getLogger(__name__)
 
 PER_PAGE = 20
 FEED_SIZE = 50
@@ -71,22 +68,19 @@ def _theme_exists(theme_pk: int) -> Exists:
     return Exists(through.objects.filter(listing=OuterRef("pk"), theme_id=theme_pk))
 
 
-def _text_match_ids(q: str, queryset: QuerySet) -> list[int] | None:
-    """The ids of listings matching ``q`` through the Wagtail search backend, or None when the
-    backend cannot answer (the caller then falls back to a simple database search)."""
-    try:
-        results = get_search_backend().search(q, queryset, operator="and")
-        return [listing.pk for listing in results[:MAX_SEARCH_MATCHES]]
-    except Exception:
-        logger.warning(
-            "Partner board search failed; falling back to a database search.", exc_info=True
-        )
-        return None
+def _text_match_ids(q: str, queryset: QuerySet) -> list[int]:
+    """The ids of listings matching ``q``, from the database search while the search server is
+    down."""
+    rows, _limited = search_with_fallback(
+        queryset=queryset, query=q, limit=MAX_SEARCH_MATCHES, values=(), operator="and"
+    )
+    return [row["pk"] for row in rows]
 
 
-def board_queryset(*, filters: BoardFilters) -> QuerySet[Listing]:
-    """Published listings matching ``filters``, sorted, ready to render (no pagination)."""
-    queryset = Listing.objects.filter(status=ListingStatus.PUBLISHED)
+def board_queryset(*, filters: BoardFilters, now=None) -> QuerySet[Listing]:
+    """Listings on the board at ``now`` (``Listing.objects.visible``) matching ``filters``,
+    sorted, ready to render (no pagination)."""
+    queryset = Listing.objects.visible(now=now)
     if filters.kind:
         queryset = queryset.filter(kind=filters.kind)
     if filters.programme:
@@ -111,13 +105,8 @@ def board_queryset(*, filters: BoardFilters) -> QuerySet[Listing]:
     if filters.closing_to:
         queryset = queryset.filter(closing_date__lte=filters.closing_to)
     if filters.q:
-        ids = _text_match_ids(filters.q, Listing.objects.filter(status=ListingStatus.PUBLISHED))
-        if ids is None:
-            queryset = queryset.filter(
-                Q(title__icontains=filters.q) | Q(description__icontains=filters.q)
-            )
-        else:
-            queryset = queryset.filter(pk__in=ids)
+        ids = _text_match_ids(filters.q, Listing.objects.visible(now=now))
+        queryset = queryset.filter(pk__in=ids)
     if filters.sort == "closing":
         queryset = queryset.order_by("closing_date", "-published_at", "-pk")
     else:
@@ -181,7 +170,8 @@ def theme_choices() -> list[tuple[int, str]]:
 
 
 def listing_public(*, pk: int) -> Listing | None:
-    """A listing as its public page shows it: live, or archived (filled or expired)."""
+    """A listing as its public page shows it: live, or archived (filled, expired, or past its
+    closing day before the daily job has expired it; ``Listing.is_open`` tells them apart)."""
     listing = (
         with_card_data(Listing.objects.filter(pk=pk, status__in=PUBLIC_STATUSES))
         .prefetch_related("organisation__themes")

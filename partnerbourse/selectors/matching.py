@@ -19,7 +19,7 @@ import dataclasses
 from collections.abc import Iterable
 
 from django.db.models import Prefetch
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from cms.core.models import Theme
@@ -28,7 +28,6 @@ from ..models import (
     COUNTRY_NAMES,
     LANGUAGE_NAMES,
     Listing,
-    ListingStatus,
     Organisation,
     OrganisationType,
 )
@@ -209,9 +208,7 @@ def _theme_names(theme_ids) -> dict:
 
 def _open_listings():
     return (
-        Listing.objects.filter(
-            status=ListingStatus.PUBLISHED, closing_date__gte=timezone.localdate()
-        )
+        Listing.objects.visible()
         .select_related("organisation")
         .prefetch_related("facets", "themes")
     )
@@ -275,6 +272,7 @@ def suggested_organisations(*, organisation: Organisation, limit: int = MAX_SUGG
     needs = organisation_needs(organisation, own_listings)
     others = list(
         Organisation.objects.exclude(pk=organisation.pk)
+        .filter(closed_at__isnull=True)
         .prefetch_related("themes")
         .order_by("pk")[:MAX_CANDIDATES]
     )

@@ -4,7 +4,7 @@ Permission helpers answer for one user and one organisation; views turn a "no" i
 that nobody learns which ids exist.
 """
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
 
 from ..models import (
     Listing,
@@ -13,6 +13,7 @@ from ..models import (
     Organisation,
     OrganisationInvitation,
     OrganisationMembership,
+    visible_q,
 )
 
 MODERATE_PERMISSION = "partnerbourse.moderate_board"
@@ -44,8 +45,7 @@ def memberships_for_user(*, user) -> QuerySet[OrganisationMembership]:
         .select_related("organisation")
         .annotate(
             published_count=Count(
-                "organisation__listings",
-                filter=Q(organisation__listings__status=ListingStatus.PUBLISHED),
+                "organisation__listings", filter=visible_q(prefix="organisation__listings__")
             )
         )
         .order_by("organisation__name")
@@ -63,19 +63,40 @@ def organisation_members(*, organisation) -> QuerySet[OrganisationMembership]:
     return organisation.memberships.select_related("user").order_by("-role", "user__email")
 
 
+def organisation_listing_count(*, organisation) -> int:
+    """Listings closing the organisation would withdraw (all but those already withdrawn)."""
+    return organisation.listings.exclude(status=ListingStatus.WITHDRAWN).count()
+
+
 def organisation_open_invitations(*, organisation) -> QuerySet[OrganisationInvitation]:
     return organisation.invitations.filter(accepted_at__isnull=True).order_by("-created_at")
 
 
-def organisation_public(*, slug: str) -> Organisation | None:
-    """An organisation's public page: profile, themes and its published listings."""
+def organisations_only_administered_by(*, user) -> QuerySet[Organisation]:
+    """The open organisations ``user`` administers with no other admin: were the user to go,
+    nobody could act for them (deleting the account asks to hand them over or close them)."""
+    other_admins = OrganisationMembership.objects.filter(
+        organisation=OuterRef("pk"), role=MembershipRole.ADMIN
+    ).exclude(user=user)
     return (
-        Organisation.objects.filter(slug=slug)
+        Organisation.objects.filter(
+            closed_at__isnull=True, memberships__user=user, memberships__role=MembershipRole.ADMIN
+        )
+        .exclude(Exists(other_admins))
+        .order_by("name", "pk")
+    )
+
+
+def organisation_public(*, slug: str) -> Organisation | None:
+    """An organisation's public page: profile, themes and its listings on the board now (none
+    for a closed organisation, which has no page)."""
+    return (
+        Organisation.objects.filter(slug=slug, closed_at__isnull=True)
         .prefetch_related(
             "themes",
             Prefetch(
                 "listings",
-                queryset=Listing.objects.filter(status=ListingStatus.PUBLISHED)
+                queryset=Listing.objects.visible()
                 .prefetch_related("facets", "themes")
                 .order_by("closing_date", "pk"),
                 to_attr="published_listings",

@@ -17,9 +17,9 @@ from ..models import (
     DigestFrequency,
     Listing,
     ListingFacet,
-    ListingStatus,
     SavedSearch,
     SavedSearchDelivery,
+    visible_q,
 )
 from .listings import BoardFilters, board_queryset
 
@@ -143,20 +143,21 @@ def digest_listings(*, now: datetime.datetime) -> list[NewListing]:
 
 
 def _window(now: datetime.datetime, *, prefix: str = "") -> Q:
-    """Published listings a digest at ``now`` may list (from a related model with ``prefix``)."""
-    return Q(
+    """Listings a digest at ``now`` may list (from a related model with ``prefix``): on the
+    board at ``now`` (a listing past its closing day is left out even before the daily job
+    expires it) and published within the lookback."""
+    return visible_q(now=now, prefix=prefix) & Q(
         **{
-            f"{prefix}status": ListingStatus.PUBLISHED,
             f"{prefix}published_at__gte": now - LOOKBACK,
             f"{prefix}published_at__lte": now,
         }
     )
 
 
-def text_matches(*, q: str) -> set[int]:
-    """The published listings the board finds for the full-text query ``q`` (its search
-    backend, or its database fallback): one query per distinct text, not per search."""
-    return set(board_queryset(filters=BoardFilters(q=q)).values_list("pk", flat=True))
+def text_matches(*, q: str, now: datetime.datetime | None = None) -> set[int]:
+    """The listings on the board at ``now`` that it finds for the full-text query ``q`` (its
+    search backend, or its database fallback): one query per distinct text, not per search."""
+    return set(board_queryset(filters=BoardFilters(q=q), now=now).values_list("pk", flat=True))
 
 
 def digest_mail_searches(

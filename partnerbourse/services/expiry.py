@@ -12,9 +12,15 @@ from django.utils import timezone
 
 from wagtail.search.tasks import insert_or_update_object_task
 
-from ..models import Listing, ListingAction, ListingStatus, ListingStatusChange
+from ..models import (
+    EXPIRING_STATUSES,
+    Listing,
+    ListingAction,
+    ListingStatus,
+    ListingStatusChange,
+)
+from ..rules import board_today
 
-EXPIRING_STATUSES = (ListingStatus.PUBLISHED, ListingStatus.PAUSED, ListingStatus.PENDING)
 BATCH_SIZE = 500
 
 
@@ -23,10 +29,14 @@ def listings_expire(*, today: datetime.date | None = None) -> int:
 
     Expired listings are archived, never deleted: their page stays, labelled as expired, and
     the owner may extend them. Returns how many listings expired.
+
+    Only tidying up: every public read already leaves out a listing past its closing day
+    (``Listing.objects.visible``), so a late or missed run shows nobody a closed listing; this
+    records the status, updates the search index and tells the poster.
     """
     from .moderation import _enqueue_notice
 
-    today = today or timezone.localdate()
+    today = today or board_today()
     expired = 0
     while True:
         with transaction.atomic():
@@ -74,7 +84,7 @@ def listing_reminders_send(*, today: datetime.date | None = None) -> dict[str, i
     """
     from .moderation import _enqueue_notice
 
-    today = today or timezone.localdate()
+    today = today or board_today()
     now = timezone.now()
     sent = {"reminder_7": 0, "reminder_1": 0}
     tomorrow = today + datetime.timedelta(days=1)

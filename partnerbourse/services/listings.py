@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from cms.core.text import display_text
+
 from ..models import (
     COUNTRY_NAMES,
     LANGUAGE_NAMES,
@@ -95,6 +97,8 @@ def _apply_fields(listing: Listing, fields: dict) -> dict:
     for name in LISTING_FIELDS:
         if name in fields:
             setattr(listing, name, fields[name])
+    # The title is shown on the board and in mail subjects: no bidi or zero-width characters.
+    listing.title = display_text(listing.title or "")
     if not listing.closing_date and listing.programme_deadline:
         # The call deadline is the natural end of a partner search.
         listing.closing_date = listing.programme_deadline

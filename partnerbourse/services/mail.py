@@ -1,7 +1,8 @@
 """The board's outgoing e-mail: rendered in the recipient's language, header-injection safe.
 
-Nothing a user typed reaches a header unchanged: subjects pass through ``one_line``, and only
-addresses the site holds (never a visitor's input) are used as recipients.
+Nothing a user typed reaches a header unchanged: subjects pass through ``one_line`` (no line
+breaks, no bidi controls), and only addresses the site holds (never a visitor's input) are used
+as recipients.
 """
 
 from django.conf import settings
@@ -10,15 +11,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-
-def one_line(value: str) -> str:
-    """Control characters and line breaks become spaces: nothing typed opens a mail header."""
-    cleaned = "".join(" " if ord(char) < 32 or ord(char) == 127 else char for char in value)
-    return " ".join(cleaned.split())
-
-
-def absolute_url(path: str) -> str:
-    return settings.SITE_URL + path
+# Every link in a mail is on the public address, SITE_URL, as in the site's other mails.
+from cms.core.absolute_urls import absolute_url
+from cms.core.text import one_line
 
 
 def board_url(name: str, *, language: str, kwargs: dict | None = None) -> str:

@@ -1,16 +1,22 @@
-"""Writes about organisations: profiles, members, invitations and verification."""
+"""Writes about organisations: profiles, members and their roles, invitations, verification and
+closing."""
 
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from allauth.account.models import EmailAddress
 
+from cms.core.text import display_text, name_folded_skeleton, name_skeleton
+
 from ..models import (
+    ListingAction,
+    ListingStatus,
     MembershipRole,
     Organisation,
     OrganisationInvitation,
@@ -18,6 +24,7 @@ from ..models import (
     VerificationEvidence,
 )
 from ..selectors.organisations import is_admin, user_can_moderate
+from .listings import record_status_change
 
 INVITATION_VALID_FOR = datetime.timedelta(days=14)
 
@@ -47,6 +54,40 @@ def _unique_slug(name: str, *, exclude_pk: int | None = None) -> str:
     return slug
 
 
+def _name_taken_error() -> ValidationError:
+    return ValidationError(
+        {
+            "name": ValidationError(
+                _(
+                    "An organisation with this name, or one that looks the same, is already on "
+                    "the partner board. If it is yours, ask one of its administrators to invite "
+                    "you; if yours is another organisation, add what tells them apart, such as "
+                    "the city."
+                ),
+                code="name_taken",
+            )
+        }
+    )
+
+
+def _name_taken(organisation: Organisation) -> bool:
+    """Whether another open organisation's name looks the same or differs in case or accents
+    only: one query, on the indexes of the unique constraints it mirrors (closed organisations
+    are shown nowhere, so they do not count)."""
+    same = Q()
+    if organisation.name_skeleton:
+        same |= Q(name_skeleton=organisation.name_skeleton)
+    if organisation.name_skeleton_folded:
+        same |= Q(name_skeleton_folded=organisation.name_skeleton_folded)
+    if not same:
+        return False
+    return (
+        Organisation.objects.filter(same, closed_at__isnull=True)
+        .exclude(pk=organisation.pk)
+        .exists()
+    )
+
+
 def _apply_profile(organisation: Organisation, fields: dict) -> list:
     unknown = set(fields) - set(PROFILE_FIELDS) - {"themes"}
     if unknown:
@@ -54,8 +95,20 @@ def _apply_profile(organisation: Organisation, fields: dict) -> list:
     for name, value in fields.items():
         if name != "themes":
             setattr(organisation, name, value)
+    # Bidi controls and zero-width characters go before anything compares or shows the name.
+    organisation.name = display_text(organisation.name or "")
+    organisation.name_skeleton = name_skeleton(organisation.name) or None
+    organisation.name_skeleton_folded = name_folded_skeleton(organisation.name) or None
     organisation.working_languages = sorted(set(organisation.working_languages or []))
-    organisation.full_clean(exclude=["slug", "themes"])
+    errors = {}
+    try:
+        organisation.full_clean(exclude=["slug", "themes", "name_skeleton", "name_skeleton_folded"])
+    except ValidationError as error:
+        errors = error.update_error_dict(errors)
+    if _name_taken(organisation):
+        errors = _name_taken_error().update_error_dict(errors)
+    if errors:
+        raise ValidationError(errors)
     return fields.get("themes")
 
 
@@ -71,7 +124,10 @@ def organisation_create(*, user, **fields) -> Organisation:
                 organisation.save()
             break
         except IntegrityError:
-            # Two organisations of the same name created at once: try the next free slug.
+            if _name_taken(organisation):
+                # A look-alike was created meanwhile: the unique constraint had the last word.
+                raise _name_taken_error() from None
+            # Two organisations of similar names (one slug) created at once: try the next slug.
             continue
     else:
         raise ValidationError(_("Could not save the organisation, please try again."))
@@ -89,7 +145,12 @@ def organisation_update(*, organisation: Organisation, user, **fields) -> Organi
     if not is_admin(user=user, organisation=organisation):
         raise PermissionDenied
     themes = _apply_profile(organisation, fields)
-    organisation.save()
+    try:
+        with transaction.atomic():
+            organisation.save()
+    except IntegrityError:
+        # Renamed to a look-alike of an organisation created or renamed meanwhile.
+        raise _name_taken_error() from None
     if themes is not None:
         organisation.themes.set(themes)
     return organisation
@@ -259,6 +320,27 @@ def invitation_accept(*, token: str, user) -> OrganisationMembership:
     return membership
 
 
+def _last_admin_error() -> ValidationError:
+    return ValidationError(
+        _(
+            "An organisation needs at least one administrator. Make another member an "
+            "administrator first, or close the organisation."
+        ),
+        code="last_admin",
+    )
+
+
+def _lock_admins(organisation: Organisation) -> list[int]:
+    """Lock the admin memberships, so that two admins stepping down at once cannot both pass
+    the "another admin remains" check; returns their ids."""
+    return list(
+        OrganisationMembership.objects.select_for_update()
+        .filter(organisation=organisation, role=MembershipRole.ADMIN)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
 @transaction.atomic
 def membership_remove(*, organisation: Organisation, user, membership_id: int) -> None:
     """Remove a member (admins; anyone may leave). The last admin cannot leave or be removed."""
@@ -271,11 +353,57 @@ def membership_remove(*, organisation: Organisation, user, membership_id: int) -
         raise PermissionDenied
     if membership.user_id != user.pk and not is_admin(user=user, organisation=organisation):
         raise PermissionDenied
-    admins = list(
-        OrganisationMembership.objects.select_for_update()
-        .filter(organisation=organisation, role=MembershipRole.ADMIN)
-        .values_list("pk", flat=True)
-    )
-    if admins == [membership.pk]:
-        raise ValidationError(_("An organisation needs at least one administrator."))
+    if _lock_admins(organisation) == [membership.pk]:
+        raise _last_admin_error()
     membership.delete()
+
+
+@transaction.atomic
+def membership_role_change(
+    *, organisation: Organisation, user, membership_id: int, role: str
+) -> OrganisationMembership:
+    """Make a member an admin, or an admin a member (admins only, themselves included). This is
+    how an admin hands the organisation over; the last admin cannot step down."""
+    if role not in MembershipRole.values:
+        raise ValidationError(_("Choose a role."))
+    membership = (
+        OrganisationMembership.objects.select_for_update()
+        .filter(pk=membership_id, organisation=organisation)
+        .first()
+    )
+    if membership is None or not is_admin(user=user, organisation=organisation):
+        raise PermissionDenied
+    if membership.role == role:
+        return membership
+    if role != MembershipRole.ADMIN and _lock_admins(organisation) == [membership.pk]:
+        raise _last_admin_error()
+    membership.role = role
+    membership.save(update_fields=["role"])
+    return membership
+
+
+@transaction.atomic
+def organisation_close(*, organisation: Organisation, user) -> Organisation:
+    """Close an organisation for good (admins only).
+
+    Its listings are withdrawn, so that none stays on the board with nobody to answer for it
+    (withdrawn listings keep their history and responses, but no public page); open
+    invitations and all memberships go, and the organisation is no longer shown anywhere.
+    """
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if organisation.is_closed or not is_admin(user=user, organisation=organisation):
+        raise PermissionDenied
+    listings = organisation.listings.select_for_update().exclude(status=ListingStatus.WITHDRAWN)
+    for listing in listings:
+        from_status = listing.status
+        listing.status = ListingStatus.WITHDRAWN
+        # Saved one by one, so that the search index drops each listing too.
+        listing.save(update_fields=["status", "updated_at"])
+        record_status_change(
+            listing=listing, action=ListingAction.WITHDRAWN, from_status=from_status, actor=user
+        )
+    organisation.invitations.filter(accepted_at__isnull=True).delete()
+    organisation.memberships.all().delete()
+    organisation.closed_at = timezone.now()
+    organisation.save(update_fields=["closed_at", "updated_at"])
+    return organisation

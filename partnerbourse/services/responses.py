@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ..models import (
@@ -57,6 +58,20 @@ def _enqueue_mail(*, response_id: int, event: str, message_id: int | None = None
     )
 
 
+def response_refusal(*, listing: Listing) -> str:
+    """Why ``listing`` takes no responses now, in words, or "" while it is open.
+
+    Past its closing day a listing is closed whether or not the daily job has expired it yet
+    (``Listing.is_open``), so a page opened before midnight cannot still send a response."""
+    if listing.is_open:
+        return ""
+    if listing.shown_status == ListingStatus.EXPIRED:
+        return _("This listing closed on %(date)s and no longer takes responses.") % {
+            "date": date_format(listing.closing_date, "DATE_FORMAT")
+        }
+    return _("This listing no longer takes responses.")
+
+
 @transaction.atomic
 def response_create(*, listing: Listing, user, message: str, organisation_id: int | None = None):
     """Express interest in a published listing; the poster's side is told by e-mail.
@@ -68,8 +83,9 @@ def response_create(*, listing: Listing, user, message: str, organisation_id: in
     if not (user and user.is_authenticated and user.is_active):
         raise PermissionDenied
     listing = Listing.objects.select_for_update().get(pk=listing.pk)
-    if listing.status != ListingStatus.PUBLISHED or listing.closing_date < timezone.localdate():
-        raise ValidationError(_("This listing no longer takes responses."))
+    refusal = response_refusal(listing=listing)
+    if refusal:
+        raise ValidationError(refusal)
     memberships = OrganisationMembership.objects.filter(user=user)
     if memberships.filter(organisation_id=listing.organisation_id).exists():
         raise ValidationError(_("You cannot respond to a listing of your own organisation."))

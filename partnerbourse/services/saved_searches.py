@@ -33,6 +33,8 @@ from django.utils.translation import gettext as _
 
 from django_tasks import TaskResultStatus
 
+from cms.core.text import one_line
+
 from ..digest_matching import ListingMatcher, NewListing
 from ..forms import board_filters_from_query
 from ..models import DigestFrequency, ListingKind, SavedSearch, SavedSearchDelivery
@@ -46,7 +48,7 @@ from ..selectors.saved_searches import (
     saved_searches_due_batches,
     text_matches,
 )
-from .mail import absolute_url, board_url, one_line
+from .mail import absolute_url, board_url
 
 logger = logging.getLogger(__name__)
 
@@ -174,6 +176,7 @@ class _RunMatches:
     once: users' saved searches repeat, and the filter form is not free either."""
 
     def __init__(self, *, now: datetime.datetime):
+        self.now = now
         self.matcher = ListingMatcher(digest_listings(now=now))
         self._themes = theme_choices()
         self._by_query: dict[str, list[NewListing]] = {}
@@ -186,7 +189,7 @@ class _RunMatches:
             found = None
             if filters.q:
                 if filters.q not in self._by_text:
-                    self._by_text[filters.q] = text_matches(q=filters.q)
+                    self._by_text[filters.q] = text_matches(q=filters.q, now=self.now)
                 found = self._by_text[filters.q]
             self._by_query[key] = self.matcher.matching(filters, text_matches=found)
         return self._by_query[key]

@@ -3,7 +3,7 @@ here so that the listing view stays as it is: ``{% listing_response_box listing 
 
 from django import template
 
-from ..models import ListingStatus, OrganisationMembership
+from ..models import OrganisationMembership
 from ..selectors.responses import response_exists
 
 register = template.Library()
@@ -25,6 +25,6 @@ def listing_response_box(context, listing):
         "listing": listing,
         "authenticated": authenticated,
         "own": own,
-        "open": listing.status == ListingStatus.PUBLISHED,
+        "open": listing.is_open,
         "existing": response_exists(user=user, listing=listing) if authenticated else None,
     }

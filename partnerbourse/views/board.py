@@ -15,6 +15,8 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from cms.core.text import display_text
+
 from ..forms import BoardFilterForm
 from ..models import Listing
 from ..selectors.listings import (
@@ -68,12 +70,13 @@ def board_feed(request, kind: str):
         summary = Truncator(text).words(60)
         closes = _("Closes %(date)s.") % {"date": listing.closing_date.isoformat()}
         feed.add_item(
-            title=listing.title,
+            # Feed readers show titles as plain text, where no <bdi> isolates a bidi control.
+            title=display_text(listing.title),
             link=url,
             unique_id=url,
             # Readers render RSS descriptions and Atom summaries as HTML: escape the plain text,
             # or markup in an organisation's name would run in the subscriber's reader.
-            description=escape(f"{listing.organisation.name}: {summary} {closes}"),
+            description=escape(f"{display_text(listing.organisation.name)}: {summary} {closes}"),
             pubdate=listing.published_at,
             updateddate=listing.updated_at,
             categories=[listing.get_kind_display(), *listing.theme_names],

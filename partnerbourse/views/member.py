@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -165,13 +166,15 @@ def organisation_members(request, pk: int):
                     % {"email": form.cleaned_data["email"]},
                 )
                 return redirect("partnerbourse:organisation_members", pk=organisation.pk)
+    members = list(organisation_selectors.organisation_members(organisation=organisation))
     return render(
         request,
         "partnerbourse/my/members.html",
         {
             "organisation": organisation,
             "is_admin": admin,
-            "members": organisation_selectors.organisation_members(organisation=organisation),
+            "members": members,
+            "only_admin": admin and sum(membership.is_admin for membership in members) == 1,
             "invitations": organisation_open_invitations(organisation=organisation)
             if admin
             else [],
@@ -197,6 +200,64 @@ def member_remove(request, pk: int, membership_pk: int):
         if not organisation_for_member(user=request.user, pk=pk):
             return redirect("partnerbourse:dashboard")
     return redirect("partnerbourse:organisation_members", pk=organisation.pk)
+
+
+@login_required
+@require_POST
+def member_role(request, pk: int, membership_pk: int):
+    """Make a member an admin or an admin a member: how an organisation is handed over."""
+    organisation = _member_organisation(request, pk)
+    try:
+        membership = organisation_services.membership_role_change(
+            organisation=organisation,
+            user=request.user,
+            membership_id=membership_pk,
+            role=request.POST.get("role", ""),
+        )
+    except PermissionDenied:
+        # Plain members, like outsiders, learn nothing about the membership ids.
+        raise Http404 from None
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if membership.is_admin:
+            success = _("%(name)s is now an administrator.")
+        else:
+            success = _("%(name)s is now a member without administrator rights.")
+        messages.success(request, success % {"name": membership.user.public_name})
+    return redirect("partnerbourse:organisation_members", pk=organisation.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_close(request, pk: int):
+    """Ask, then close the organisation: the other way out for its last admin."""
+    organisation = _member_organisation(request, pk)
+    if not is_admin(user=request.user, organisation=organisation):
+        raise PermissionDenied
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = ""
+    if request.method == "POST":
+        organisation_services.organisation_close(organisation=organisation, user=request.user)
+        messages.success(
+            request,
+            _("%(name)s was closed and its listings withdrawn.") % {"name": organisation.name},
+        )
+        return redirect(next_url or "partnerbourse:dashboard")
+    return render(
+        request,
+        "partnerbourse/my/organisation_close.html",
+        {
+            "organisation": organisation,
+            "listing_count": organisation_selectors.organisation_listing_count(
+                organisation=organisation
+            ),
+            "next": next_url,
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -69,6 +69,16 @@ def express_interest(request, pk: int):
     organisations = list(_responding_organisations(request.user))
     if any(org.pk == listing.organisation_id for org in organisations):
         raise Http404
+    refusal = response_services.response_refusal(listing=listing)
+    if refusal:
+        # A closed listing offers no form, and a POST from a page opened before it closed is
+        # refused here as in the service.
+        return render(
+            request,
+            "partnerbourse/responses/express_interest.html",
+            {"listing": listing, "refusal": refusal},
+            status=400 if request.method == "POST" else 200,
+        )
     form = ExpressInterestForm(request.POST or None, organisations=organisations)
     status = 200
     if request.method == "POST":

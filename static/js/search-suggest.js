@@ -5,7 +5,10 @@
  * With it, the field becomes an ARIA 1.2 combobox (list autocomplete): suggestions appear in a
  * listbox below it, Down/Up move through them (aria-activedescendant, so focus stays in the
  * field), Enter opens the highlighted page, Escape closes the list, and a polite status message
- * says how many suggestions there are. Typing and submitting work exactly as before.
+ * says how many suggestions there are. Each suggestion names its type (Factsheet, Course, Partner
+ * offer...); where the current language has no content of its own, the server searches all
+ * languages and a note above the list (also in the status message) says so. Typing and
+ * submitting work exactly as before.
  */
 (function () {
     "use strict";
@@ -17,18 +20,26 @@
     function enhance(input) {
         counter += 1;
         var listId = "search-suggest-" + counter;
+        // The popup holds the note and the listbox: a listbox may contain options only.
+        var popup = document.createElement("div");
+        popup.className = "search-suggest";
+        popup.hidden = true;
+        var note = document.createElement("p");
+        note.className = "search-suggest__note";
+        note.hidden = true;
         var list = document.createElement("ul");
         list.id = listId;
-        list.className = "search-suggest";
+        list.className = "search-suggest__list";
         list.setAttribute("role", "listbox");
         list.setAttribute("aria-label", input.labels && input.labels[0] ? input.labels[0].textContent : "");
-        list.hidden = true;
+        popup.appendChild(note);
+        popup.appendChild(list);
 
         var status = document.createElement("p");
         status.className = "visually-hidden";
         status.setAttribute("role", "status");
 
-        input.parentNode.appendChild(list);
+        input.parentNode.appendChild(popup);
         input.parentNode.appendChild(status);
         input.setAttribute("role", "combobox");
         input.setAttribute("aria-autocomplete", "list");
@@ -42,7 +53,7 @@
         var controller = null;
 
         function close() {
-            list.hidden = true;
+            popup.hidden = true;
             input.setAttribute("aria-expanded", "false");
             input.removeAttribute("aria-activedescendant");
             active = -1;
@@ -61,15 +72,35 @@
             }
         }
 
-        function render(suggestions) {
+        function render(suggestions, notice) {
             list.textContent = "";
+            note.textContent = notice || "";
+            note.hidden = !notice;
             options = suggestions.map(function (suggestion, i) {
                 var option = document.createElement("li");
                 option.id = listId + "-" + i;
                 option.className = "search-suggest__option";
                 option.setAttribute("role", "option");
                 option.setAttribute("aria-selected", "false");
-                option.textContent = suggestion.title;
+                var title = document.createElement("span");
+                title.className = "search-suggest__title";
+                title.textContent = suggestion.title;
+                if (suggestion.language && suggestion.language !== document.documentElement.lang) {
+                    title.lang = suggestion.language;
+                }
+                option.appendChild(title);
+                if (suggestion.type) {
+                    // Read as "Title, Factsheet", shown as a label beside the title. The comma
+                    // stays in the title's box: the option lays both out as flex items.
+                    var separator = document.createElement("span");
+                    separator.className = "visually-hidden";
+                    separator.textContent = ",";
+                    title.appendChild(separator);
+                    var kind = document.createElement("span");
+                    kind.className = "search-suggest__type";
+                    kind.textContent = suggestion.type;
+                    option.appendChild(kind);
+                }
                 option.dataset.url = suggestion.url;
                 option.addEventListener("mousedown", function (event) {
                     // Before the field's blur closes the list.
@@ -81,12 +112,13 @@
             });
             active = -1;
             if (options.length) {
-                list.hidden = false;
+                popup.hidden = false;
                 input.setAttribute("aria-expanded", "true");
                 // Translated by the template; every site language has the same two plural forms.
-                status.textContent = options.length === 1
+                var count = options.length === 1
                     ? input.dataset.suggestOne
                     : input.dataset.suggestMany.replace("{count}", options.length);
+                status.textContent = notice ? notice + " " + count : count;
             } else {
                 close();
                 status.textContent = "";
@@ -100,7 +132,7 @@
             }
             lastQuery = query;
             if (query.length < MIN_CHARS) {
-                render([]);
+                render([], "");
                 return;
             }
             if (controller) {
@@ -110,7 +142,7 @@
             var url = input.dataset.suggestUrl + "?q=" + encodeURIComponent(query);
             fetch(url, { headers: { Accept: "application/json" }, signal: controller ? controller.signal : undefined })
                 .then(function (response) { return response.ok ? response.json() : { suggestions: [] }; })
-                .then(function (data) { render(data.suggestions || []); })
+                .then(function (data) { render(data.suggestions || [], data.notice || ""); })
                 .catch(function () { /* Suggestions are optional: the form still submits. */ });
         }
 
@@ -122,16 +154,16 @@
         input.addEventListener("keydown", function (event) {
             if (event.key === "ArrowDown" && options.length) {
                 event.preventDefault();
-                list.hidden = false;
+                popup.hidden = false;
                 input.setAttribute("aria-expanded", "true");
                 highlight((active + 1) % options.length);
             } else if (event.key === "ArrowUp" && options.length) {
                 event.preventDefault();
                 highlight(active <= 0 ? options.length - 1 : active - 1);
-            } else if (event.key === "Enter" && active >= 0 && !list.hidden) {
+            } else if (event.key === "Enter" && active >= 0 && !popup.hidden) {
                 event.preventDefault();
                 window.location.href = options[active].dataset.url;
-            } else if (event.key === "Escape" && !list.hidden) {
+            } else if (event.key === "Escape" && !popup.hidden) {
                 event.preventDefault();
                 close();
             }

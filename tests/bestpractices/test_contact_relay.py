@@ -1,5 +1,6 @@
 """The contact relay on a best practice: visitors write, the contact's address stays private."""
 
+from django.conf import settings
 from django.core import mail
 from django.test import Client
 
@@ -54,7 +55,8 @@ def test_the_message_is_relayed_with_reply_to_the_visitor(client, practice):
     assert "Labels everyone can read" in relayed.subject
     assert "Vera Visitor" in relayed.body
     assert "Could we borrow your label templates?\nBest wishes, Vera" in relayed.body
-    assert "http://localhost/en/practices/labels/" in relayed.body
+    # On the public address, not the Site's host (tests/security/test_absolute_links.py).
+    assert f"{settings.SITE_URL}/en/practices/labels/" in relayed.body
     # The visitor's address travels only as Reply-To, never in the page they are shown.
     assert VISITOR["email"] not in response.content.decode()
 

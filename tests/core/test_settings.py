@@ -21,6 +21,8 @@ CONFIG_VARIABLES = {
     "TASKS_BACKEND",
 }
 PROBE = "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"
+# Production settings need a shared cache; loading them and the deploy check do not connect to it.
+SHARED_CACHE_URL = "redis://127.0.0.1:6379/0"
 
 
 def run_with_settings(module: str, **env: str) -> subprocess.CompletedProcess:
@@ -47,16 +49,37 @@ def test_settings_module_loads(module, debug):
     assert result.stdout.strip() == debug
 
 
-def test_production_settings_load_with_a_secret_key():
-    result = run_with_settings("cms.settings.production", SECRET_KEY="x" * 60)
+def test_production_settings_load_with_a_secret_key_and_a_shared_cache():
+    result = run_with_settings(
+        "cms.settings.production", SECRET_KEY="x" * 60, CACHE_URL=SHARED_CACHE_URL
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
 
 
 def test_production_settings_refuse_to_start_without_a_secret_key():
-    result = run_with_settings("cms.settings.production")
+    result = run_with_settings("cms.settings.production", CACHE_URL=SHARED_CACHE_URL)
     assert result.returncode != 0
     assert "Set the SECRET_KEY environment variable" in result.stderr
+
+
+def test_production_settings_refuse_to_start_without_a_shared_cache():
+    # Without one, a page purged (unpublished, made private) stays in the other workers' caches.
+    result = run_with_settings("cms.settings.production", SECRET_KEY="x" * 60)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: Production needs a shared cache" in result.stderr
+    assert "Set the CACHE_URL environment variable" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "cache_url",
+    ["locmemcache://heritage-hub", "dummycache://", "filecache:///tmp/heritage-hub", "dbcache://t"],
+)
+def test_production_settings_refuse_a_cache_the_app_servers_do_not_share(cache_url):
+    result = run_with_settings("cms.settings.production", SECRET_KEY="x" * 60, CACHE_URL=cache_url)
+    assert result.returncode != 0
+    assert "which app servers do not share" in result.stderr
+    assert "Set the CACHE_URL environment variable" in result.stderr
 
 
 def test_deploy_check_is_clean_under_production_settings():
@@ -64,6 +87,7 @@ def test_deploy_check_is_clean_under_production_settings():
     environment.update(
         DJANGO_SETTINGS_MODULE="cms.settings.production",
         SECRET_KEY="a-long-random-looking-secret-key-for-the-deploy-check-0123456789",
+        CACHE_URL=SHARED_CACHE_URL,
     )
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -140,6 +164,18 @@ def test_safe_defaults_without_environment():
         "django.db.backends.sqlite3",
         "False ['localhost', '127.0.0.1']",
     ]
+
+
+def test_rate_limit_and_lockout_checks_run_and_reject_a_per_process_cache():
+    # base.py alone falls back to the in-process cache; only dev.py and test.py silence this.
+    result = run_probe(
+        "from django.core import checks; from django.test import override_settings;\n"
+        "with override_settings(AXES_HANDLER='axes.handlers.cache.AxesCacheHandler'):\n"
+        "    print(sorted(m.id for m in checks.run_checks()))"
+    )
+    assert result.returncode == 0, result.stderr
+    assert "'django_ratelimit.E003'" in result.stdout
+    assert "'axes.W001'" in result.stdout
 
 
 @pytest.mark.skipif(not redis_is_running(), reason="no Redis server on 127.0.0.1:6379")

@@ -9,7 +9,9 @@ from pathlib import Path
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
+from django.core.management import call_command
 from django.db import connection
+from django.test import override_settings
 from django.urls import reverse
 
 from wagtail.documents.models import Document
@@ -17,9 +19,12 @@ from wagtail.models import PageLogEntry
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 import pytest
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from cms.events.factories import EventIndexPageFactory, EventPageFactory, EventSessionFactory
 from cms.users.factories import UserFactory
+from courses import receivers
 from courses.factories import ModulePageFactory
 from courses.models import ModuleCaptions, ModuleChapter, ModulePage, TranscriptCue
 from courses.services.authoring import (
@@ -299,34 +304,65 @@ def test_proposing_chapters_needs_edit_permission(client, module_with_captions, 
 # Publishing rebuilds the transcript
 
 
-def test_publishing_a_module_rebuilds_its_transcript(module_with_captions, editor):
-    module_with_captions.save_revision(user=editor).publish(user=editor)
+def transcript_history(module) -> list[str]:
+    entries = PageLogEntry.objects.filter(page=module, action="courses.transcript_rebuild")
+    return [entry.message for entry in entries.order_by("pk")]
+
+
+def test_publishing_a_module_rebuilds_its_transcript(
+    module_with_captions, editor, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        module_with_captions.save_revision(user=editor).publish(user=editor)
 
     assert TranscriptCue.objects.filter(module=module_with_captions, language="en").count() == 8
+    assert transcript_history(module_with_captions) == ["Transcript rebuilt from the captions (en)"]
 
 
-def test_a_malformed_captions_file_never_breaks_publishing(module_with_captions, editor, caplog):
+def test_the_rebuild_waits_for_the_publishing_to_commit(
+    module_with_captions, editor, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        module_with_captions.save_revision(user=editor).publish(user=editor)
+
+    # Inside the transaction, so that a worker never reads captions that are not published yet.
+    assert not TranscriptCue.objects.filter(module=module_with_captions).exists()
+    for callback in callbacks:
+        callback()
+    assert TranscriptCue.objects.filter(module=module_with_captions).count() == 8
+
+
+def test_a_malformed_captions_file_never_breaks_publishing(
+    module_with_captions, editor, caplog, django_capture_on_commit_callbacks
+):
     ModuleCaptions.objects.filter(page=module_with_captions).update(file=document("malformed.vtt"))
     module = ModulePage.objects.get(pk=module_with_captions.pk)
 
-    with caplog.at_level(logging.WARNING, logger="courses.admin.authoring"):
+    with (
+        caplog.at_level(logging.WARNING, logger="courses.services.transcripts"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         module.save_revision(user=editor).publish(user=editor)
 
     module.refresh_from_db()
     assert module.live and not module.has_unpublished_changes
     assert not TranscriptCue.objects.filter(module=module).exists()
     assert "malformed.vtt" in caplog.text
+    # Editors find it in the page's history when the rebuild ran in the background.
+    [entry] = transcript_history(module)
+    assert "with problems" in entry and "malformed.vtt" in entry
 
 
 def test_translations_are_published_with_their_own_transcript(
-    module_with_captions, editor, locales
+    module_with_captions, editor, locales, django_capture_on_commit_callbacks
 ):
     danish = module_with_captions.copy_for_translation(locales["da"], copy_parents=True)
     ModuleCaptions.objects.filter(page=danish).delete()
     ModuleCaptions.objects.create(page=danish, language="da", file=document("webinar.srt"))
     danish = ModulePage.objects.get(pk=danish.pk)
 
-    danish.save_revision(user=editor).publish(user=editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        danish.save_revision(user=editor).publish(user=editor)
 
     assert set(TranscriptCue.objects.filter(module=danish).values_list("language", flat=True)) == {
         "da"
@@ -367,6 +403,42 @@ def edit_form_data(module, *, publish: bool) -> dict:
     return nested_form_data(data)
 
 
+# Real transactions: the editor's request publishes outside any transaction, so the rebuild is
+# queued (or, with the immediate backend, run) before the request answers, as in production.
+# The locales the data migration made are restored after the flush.
+in_real_transactions = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+QUEUED_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def publish_in_the_editor(client, module) -> list[str]:
+    response = client.post(
+        reverse("wagtailadmin_pages:edit", args=[module.pk]),
+        edit_form_data(module, publish=True),
+        follow=True,
+    )
+    assert ModulePage.objects.get(pk=module.pk).live
+    return [str(message) for message in response.context["messages"]]
+
+
+def queued_rebuilds():
+    # Publishing queues other work too (search indexing).
+    return DBTaskResult.objects.filter(task_path="courses.tasks.transcript_rebuild_task")
+
+
+def run_worker():
+    """``manage.py db_worker --batch``: runs what is queued, then stops."""
+    # The command sets the level of the tasks loggers for its process; keep the test run's.
+    tasks_loggers = [logging.getLogger(name) for name in ("django_tasks", "django_tasks_db")]
+    levels = [each.level for each in tasks_loggers]
+    try:
+        call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+    finally:
+        for each, level in zip(tasks_loggers, levels, strict=True):
+            each.setLevel(level)
+
+
+@in_real_transactions
 def test_publishing_in_the_editor_tells_the_editor_about_the_transcript(
     client, module_with_captions, editor
 ):
@@ -374,19 +446,90 @@ def test_publishing_in_the_editor_tells_the_editor_about_the_transcript(
     ModuleCaptions.objects.create(page=module, language="de", file=document("malformed.vtt"))
     client.force_login(editor)
 
-    response = client.post(
-        reverse("wagtailadmin_pages:edit", args=[module.pk]),
-        edit_form_data(module, publish=True),
-        follow=True,
-    )
+    notes = publish_in_the_editor(client, module)
 
-    notes = [str(message) for message in response.context["messages"]]
-    assert ModulePage.objects.get(pk=module.pk).live
     assert any("Transcript updated" in note and "en" in note for note in notes), notes
     assert [note for note in notes if "malformed.vtt" in note] == [
         "malformed.vtt is not a valid WebVTT file (Invalid format)."
     ]
+    assert not any("background" in note for note in notes), notes
     assert TranscriptCue.objects.filter(module=module, language="en").count() == 8
+
+
+@in_real_transactions
+def test_a_rebuild_that_fails_is_reported_and_publishing_still_succeeds(
+    client, module_with_captions, editor, monkeypatch
+):
+    def broken(**kwargs):
+        raise RuntimeError("search server gone")
+
+    monkeypatch.setattr("courses.tasks.transcript_rebuild_published", broken)
+    client.force_login(editor)
+
+    notes = publish_in_the_editor(client, module_with_captions)
+
+    assert "The transcript could not be rebuilt; the error has been logged." in notes
+    assert not any("Transcript updated" in note for note in notes), notes
+
+
+@in_real_transactions
+@override_settings(TASKS=QUEUED_TASKS)
+def test_with_a_task_queue_publishing_only_queues_the_rebuild(
+    client, module_with_captions, editor, django_assert_max_num_queries
+):
+    module = module_with_captions
+    ModuleCaptions.objects.create(page=module, language="de", file=document("malformed.vtt"))
+    client.force_login(editor)
+
+    notes = publish_in_the_editor(client, module)
+
+    [queued] = queued_rebuilds()
+    assert queued.status == TaskResultStatus.READY
+    assert queued.args_kwargs["kwargs"] == {"module_id": module.pk}
+    # Nothing parsed or stored in the request: no cues, no captions problems, no history yet.
+    assert not TranscriptCue.objects.filter(module=module).exists()
+    assert not transcript_history(module)
+    assert not any("malformed.vtt" in note or "Transcript updated" in note for note in notes)
+    assert any("rebuilt from the captions in the background" in note for note in notes), notes
+
+    run_worker()
+
+    queued.refresh_from_db()
+    assert queued.status == TaskResultStatus.SUCCESSFUL
+    assert queued.return_value["cue_counts"] == {"en": 8, "de": 0}
+    assert TranscriptCue.objects.filter(module=module, language="en").count() == 8
+    [entry] = transcript_history(module)
+    assert "malformed.vtt" in entry
+    history = client.get(reverse("wagtailadmin_pages:history", args=[module.pk]))
+    assert "Transcript rebuilt from the captions, with problems" in history.content.decode()
+
+
+@in_real_transactions
+@override_settings(TASKS=QUEUED_TASKS)
+def test_each_publishing_queues_one_rebuild(client, course, module_with_captions, editor):
+    receivers.connect()  # as a second ready() would: the dispatch_uid keeps one receiver
+    client.force_login(editor)
+
+    publish_in_the_editor(client, module_with_captions)
+    publish_in_the_editor(client, module_with_captions)
+    course.save_revision(user=editor).publish(user=editor)  # other pages queue nothing
+
+    assert queued_rebuilds().count() == 2
+    run_worker()
+    assert set(queued_rebuilds().values_list("status", flat=True)) == {"SUCCESSFUL"}
+    assert TranscriptCue.objects.filter(module=module_with_captions).count() == 8
+
+
+@in_real_transactions
+@override_settings(TASKS=QUEUED_TASKS)
+def test_a_module_without_captions_is_published_without_a_transcript_note(client, course, editor):
+    module = course.get_children().specific().first()
+    client.force_login(editor)
+
+    notes = publish_in_the_editor(client, module)
+
+    assert not any("ranscript" in note for note in notes), notes
+    assert queued_rebuilds().count() == 1  # clears a transcript left from removed captions
 
 
 def test_saving_a_draft_warns_about_unreadable_captions_already(

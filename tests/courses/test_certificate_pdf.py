@@ -34,7 +34,7 @@ def test_the_pdf_names_the_learner_course_hours_and_issuer(course, learner):
 
 
 def test_the_qr_code_decodes_to_the_public_verification_url(course, learner, settings, tmp_path):
-    settings.WAGTAILADMIN_BASE_URL = "https://hub.example.org"
+    settings.SITE_URL = "https://hub.example.org"
     certificate = certificate_issue(user=learner, course=course, language="de")
 
     codes = qr_codes(certificate_pdf_render(certificate=certificate), tmp_path)

@@ -1,5 +1,6 @@
 """Captions parsing, transcript cues and chapter proposals (courses.services.transcripts)."""
 
+import socket
 from pathlib import Path
 
 from django.core.files.base import ContentFile
@@ -242,3 +243,30 @@ def test_rebuilding_many_cues_takes_a_constant_number_of_queries(
     assert TranscriptCue.objects.filter(module=many).count() == 300
     # The search index is written in bulk too; batches add only a handful of queries.
     assert len(many_queries.captured_queries) <= len(few_queries.captured_queries) + 6
+
+
+def test_a_search_server_outage_neither_fails_the_rebuild_nor_leaves_the_fallback_index_stale(
+    modules, settings, caplog
+):
+    with socket.socket() as probe:  # a port where nothing listens: the server is down
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings.WAGTAILSEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": "search.es.Elasticsearch9SearchBackend",
+            "URLS": [f"http://127.0.0.1:{port}"],
+            "INDEX_PREFIX": "outage_test_",
+            "TIMEOUT": 1,
+            "OPTIONS": {"max_retries": 0},
+        },
+        "database": {"BACKEND": "search.multilingual", "AUTO_UPDATE": True},
+    }
+    module = modules[0]
+    add_captions(module, "webinar.vtt", "en")
+
+    result = transcript_rebuild(module=module)
+
+    assert result.cue_counts == {"en": 8}
+    found = get_search_backend("database").search("storage", TranscriptCue)
+    assert [cue.text for cue in found] == ["Now let's look at humidity in storage rooms."]
+    assert "Indexing TranscriptCue objects in the 'default' backend failed" in caplog.text

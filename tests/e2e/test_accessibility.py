@@ -26,7 +26,12 @@ from cms.factsheets.factories import FactsheetIndexPageFactory, FactsheetPageFac
 from cms.standardpages.factories import StandardPageFactory
 from cms.users.factories import UserFactory
 from courses.services.enrolment import enrolment_create
-from partnerbourse.factories import ListingFactory, OrganisationFactory
+from partnerbourse.factories import (
+    ListingFactory,
+    OrganisationFactory,
+    OrganisationMembershipFactory,
+)
+from partnerbourse.models import MembershipRole
 
 from .content import (
     GUIDE_MODELS,
@@ -344,6 +349,28 @@ def test_the_signed_in_account_pages_are_accessible(home_page, page, audit):
     audit.visit("/en/account/profile/", "profile")
     audit.visit("/en/account/privacy/", "privacy")
     audit.visit("/en/partners/my/", "partner board dashboard")
+    audit.assert_clean()
+
+
+def test_the_privacy_safeguards_are_accessible(home_page, page, audit):
+    """The password asked again before the data download (with its error), and what the only
+    administrator of an organisation sees instead of the account deletion form."""
+    user = UserFactory(display_name="Ada Admin")
+    organisation = OrganisationFactory(name="Alone Museum")
+    OrganisationMembershipFactory(organisation=organisation, user=user, role=MembershipRole.ADMIN)
+    OrganisationMembershipFactory(organisation=organisation, user=UserFactory(display_name="Bo"))
+    ListingFactory(organisation=organisation, title="Partners wanted for a textile project")
+    page.goto("/en/")
+    log_in(page, user)
+
+    audit.visit("/en/account/privacy/", "privacy, deletion blocked")
+    audit.visit("/en/account/privacy/export/", "password before the data download")
+    page.get_by_label("Your password").fill("not my password")
+    page.get_by_role("button", name="Download my data").click()
+    expect(page.get_by_role("alert").first).to_be_visible()
+    audit.check("password before the data download, wrong")
+    audit.visit(f"/en/partners/my/organisations/{organisation.pk}/members/", "members, roles")
+    audit.visit(f"/en/partners/my/organisations/{organisation.pk}/close/", "close organisation")
     audit.assert_clean()
 
 

@@ -100,7 +100,7 @@ def test_sign_up_learn_pass_and_verify_the_certificate(
     course, page, new_page, screenshot, live_server, settings, tmp_path
 ):
     # The QR code prints the site's public address; here that is the live server.
-    settings.WAGTAILADMIN_BASE_URL = live_server.url
+    settings.SITE_URL = live_server.url
 
     # Sign up from the header.
     page.goto("/en/")

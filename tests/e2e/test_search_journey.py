@@ -6,6 +6,7 @@ service turns them into indexed transcript cues, as publishing a module does. Th
 into the header's search box, follows the transcript hit and finds the recording at the cue.
 """
 
+import re
 from pathlib import Path
 
 from django.core.files.base import ContentFile
@@ -100,3 +101,44 @@ def test_a_phrase_spoken_in_a_recording_opens_the_module_at_that_moment(modules,
     expect(current_line).to_contain_text(SPOKEN)
     expect(current_line).to_have_attribute("href", f"?t={seconds}#player")
     screenshot(page, "module-at-the-moment")
+
+
+def test_suggestions_name_their_type_and_say_when_all_languages_are_searched(
+    home_page, page, screenshot
+):
+    """On /it/, where nothing is written in Italian, the search box suggests English pages and
+    partner listings with their type, under a note that all languages were searched."""
+    from django.utils import translation
+
+    from cms.factsheets.factories import FactsheetIndexPageFactory, FactsheetPageFactory
+    from partnerbourse.factories import ListingFactory
+    from partnerbourse.models import ListingKind
+
+    factsheets = FactsheetIndexPageFactory(parent=home_page, title="Factsheets", slug="factsheets")
+    labels = FactsheetPageFactory(parent=factsheets, title="Accessible exhibition labels")
+    ListingFactory(title="Accessibility partners wanted", kind=ListingKind.PARTNER_OFFER)
+    with translation.override("it"):
+        factsheet = str(labels._meta.verbose_name)
+        offer = str(ListingKind.PARTNER_OFFER.label)
+        note = translation.gettext(
+            "There is no content in %(language)s yet, so all languages were searched."
+        ) % {"language": translation.get_language_info("it")["name_translated"]}
+
+    page.goto("/it/")
+    search_box = page.locator("#site-search-q")
+    search_box.press_sequentially("acce")
+
+    suggestions = page.get_by_role("listbox")
+    expect(suggestions.get_by_role("option")).to_have_count(2)
+    first = suggestions.get_by_role("option").nth(0)
+    # Read as "title, type" (the browser may put a space before the comma).
+    kind = f"{factsheet[0].upper()}{factsheet[1:]}"
+    expect(first).to_have_accessible_name(re.compile(rf"^{labels.title}\s*,\s*{kind}$"))
+    expect(first.locator(".search-suggest__title")).to_have_attribute("lang", "en")
+    expect(suggestions.get_by_role("option").nth(1)).to_contain_text(offer)
+    expect(page.locator(".search-suggest__note")).to_have_text(note)
+    screenshot(page, "suggestions-in-all-languages")
+
+    search_box.press("ArrowDown")
+    search_box.press("Enter")
+    expect(page).to_have_url(labels.url)

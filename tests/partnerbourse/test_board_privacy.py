@@ -5,17 +5,20 @@ from django.urls import reverse
 
 import pytest
 
+from cms.users.factories import UserFactory
 from cms.users.selectors import user_personal_data
 from cms.users.services import user_delete_account
 from partnerbourse.factories import (
     ListingResponseFactory,
     OrganisationInvitationFactory,
+    OrganisationMembershipFactory,
     ResponseMessageFactory,
     SavedSearchFactory,
 )
 from partnerbourse.models import (
     Listing,
     ListingResponse,
+    MembershipRole,
     OrganisationInvitation,
     OrganisationMembership,
     ResponseMessage,
@@ -90,6 +93,11 @@ def test_deletion_anonymises_messages_and_removes_the_rest(
 
 
 def test_deleting_the_contact_person_keeps_the_listing(conversation, listing, poster):
+    # Another admin keeps the organisation going (its only admin must hand it over or close
+    # it first: tests/security/test_sole_admin_deletion.py).
+    OrganisationMembershipFactory(
+        organisation=listing.organisation, user=UserFactory(), role=MembershipRole.ADMIN
+    )
     user_delete_account(user=poster)
     listing = Listing.objects.get(pk=listing.pk)
     assert listing.contact_person is None

@@ -48,8 +48,9 @@ def test_creator_becomes_admin_and_organisation_is_unverified(client, user, boar
     assert OrganisationMembership.objects.get().role == MembershipRole.ADMIN
 
 
-def test_same_name_gets_another_slug(client, user, board_site):
-    OrganisationFactory(name="Museum of Coastal Life", slug="museum-of-coastal-life")
+def test_same_slug_gets_another_slug(client, user, board_site):
+    # Another name (the same one is refused: tests/security/test_confusable_names.py), one slug.
+    OrganisationFactory(name="Museum of Coastal Life!", slug="museum-of-coastal-life")
     client.force_login(user)
     client.post("/en/partners/my/organisations/new/", profile_data())
     assert Organisation.objects.filter(slug="museum-of-coastal-life-2").exists()

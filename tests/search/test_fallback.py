@@ -1,4 +1,4 @@
-"""search.backends.search_with_fallback: the search page survives a broken search backend."""
+"""search_with_fallback (cms.core.search_fallback): the search page survives a broken backend."""
 
 import logging
 
@@ -9,7 +9,7 @@ from wagtail.search.backends.base import BaseSearchBackend
 
 import pytest
 
-from search.backends import search_with_fallback
+from cms.core.search_fallback import search_with_fallback
 
 SEARCH = "/en/search/"
 
@@ -52,7 +52,7 @@ def test_a_working_backend_answers_unlimited(pages):
 def test_a_broken_backend_falls_back_to_the_database_backend(pages, caplog):
     with (
         override_settings(WAGTAILSEARCH_BACKENDS=BROKEN_WITH_DATABASE_ALIAS),
-        caplog.at_level(logging.WARNING, logger="search.backends"),
+        caplog.at_level(logging.WARNING, logger="cms.core.search_fallback"),
     ):
         results, limited = search_with_fallback(queryset=pages, query="labels")
 

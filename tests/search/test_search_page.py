@@ -4,10 +4,11 @@ import datetime
 import re
 
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from wagtail.contrib.search_promotions.models import Query, QueryDailyHits, SearchPromotion
 from wagtail.models import PageViewRestriction
+from wagtail.rich_text import RichText
 
 import pytest
 
@@ -195,6 +196,80 @@ def test_current_language_by_default_and_a_switch_to_all(client, make_factsheet,
 
 
 @pytest.mark.django_db
+def test_a_language_without_content_searches_all_languages_and_says_so(
+    client, make_factsheet, locales
+):
+    make_factsheet("Museum guide", summary="museum")
+    make_factsheet("Museumsführer", summary="museum", locale=locales["de"])
+
+    response = client.get("/it/search/", {"q": "museum"})
+
+    assert sorted(result_titles(response)) == ["Museum guide", "Museumsführer"]
+    outcome = response.context["outcome"]
+    assert outcome.no_own_content is True
+    html = response.content.decode()
+    with translation.override("it"):
+        notice = translation.gettext(
+            "There is no content in %(language)s yet, so all languages were searched."
+        ) % {"language": translation.get_language_info("it")["name_translated"]}
+    assert f'<p class="message message--info search-notice">{notice}</p>' in html
+    # "Only Italian" would find nothing and lead back here: not offered.
+    assert 'href="?q=museum"' not in html
+    # Asked for explicitly, Italian alone is searched (and finds nothing).
+    assert result_titles(client.get("/it/search/", {"q": "museum", "lang": "it"})) == []
+    # German has content of its own: only German, and no notice.
+    german = client.get("/de/search/", {"q": "museum"})
+    assert result_titles(german) == ["Museumsführer"]
+    assert german.context["outcome"].notices == []
+
+
+@pytest.mark.django_db
+def test_facet_labels_are_in_the_current_language_else_the_default_one(
+    client, make_factsheet, locales
+):
+    # Named so that the translations sort before the English term (terms are ordered by name).
+    theme = Theme.objects.create(name="Preservation", locale=locales["en"])
+    for code, name in (("de", "Konservierung"), ("da", "Bevaring")):
+        Theme.objects.create(name=name, locale=locales[code], translation_key=theme.translation_key)
+    page = make_factsheet("Textile care", summary="textiles")
+    page.themes.set([theme])
+    page.save_revision().publish()
+
+    def theme_labels(language: str) -> dict:
+        response = client.get(f"/{language}/search/", {"q": "textiles", "lang": "all"})
+        return {
+            option.label: option.count for option in response.context["outcome"].facets["theme"]
+        }
+
+    assert theme_labels("it") == {"Preservation": 1}
+    assert theme_labels("el") == {"Preservation": 1}
+    assert theme_labels("de") == {"Konservierung": 1}
+    assert theme_labels("da") == {"Bevaring": 1}
+    assert theme_labels("en") == {"Preservation": 1}
+
+
+@pytest.mark.django_db
+def test_snippets_are_the_indexed_text_without_block_settings(client, make_factsheet):
+    make_factsheet(
+        "Textile care",
+        summary="",
+        body=[
+            ("heading", {"text": "Storing woven tapestries", "level": "h2"}),
+            ("paragraph", RichText("<p>Roll them <b>around</b> a tube &amp; keep dry.</p>")),
+        ],
+    )
+
+    html = results_html(client.get(SEARCH, {"q": "tapestries"}))
+
+    snippet = re.search(r'<p class="search-result__snippet">(.*?)</p>', html).group(1)
+    assert snippet == (
+        "Storing woven <mark>tapestries</mark> Roll them around a tube &amp; keep dry."
+    )
+    assert "h2" not in snippet
+    assert "Level" not in snippet
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     "query",
     [
@@ -270,9 +345,16 @@ def test_suggestions_are_json_titles_in_the_current_language(client, make_factsh
     make_factsheet("Accessible Beschriftung", summary="labels", locale=locales["de"])
 
     data = client.get(reverse("search:suggest"), {"q": "acc"}).json()
-    assert data == {"suggestions": [{"title": page.title, "url": page.url}]}
-    assert client.get(reverse("search:suggest"), {"q": "a"}).json() == {"suggestions": []}
-    assert client.get(reverse("search:suggest"), {"q": "(*"}).json() == {"suggestions": []}
+    assert data == {
+        "suggestions": [
+            {"title": page.title, "url": page.url, "type": "Factsheet", "language": "en"}
+        ],
+        "all_languages": False,
+        "notice": "",
+    }
+    nothing = {"suggestions": [], "all_languages": False, "notice": ""}
+    assert client.get(reverse("search:suggest"), {"q": "a"}).json() == nothing
+    assert client.get(reverse("search:suggest"), {"q": "(*"}).json() == nothing
 
 
 @pytest.mark.django_db

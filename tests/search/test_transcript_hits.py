@@ -72,12 +72,15 @@ def test_the_hit_links_the_module_in_the_visitors_language(client, translated_mo
 
 @pytest.mark.django_db
 def test_without_a_translation_the_hit_links_the_original(client, translated_module):
-    _outcome, only_italian = transcript_hits(client, "it")
+    _outcome, only_italian = transcript_hits(client, "it", lang="it")
     _outcome, every_language = transcript_hits(client, "it", lang="all")
+    # Italian has no content of its own, so all languages are searched unasked.
+    _outcome, by_default = transcript_hits(client, "it")
 
     assert only_italian == []
     assert [hit.url for hit in every_language] == [f"{translated_module['en'].url}?t=42"]
     assert every_language[0].language == "en"
+    assert by_default == every_language
 
 
 @pytest.mark.django_db

@@ -21,6 +21,7 @@ from partnerbourse.factories import (
     OrganisationMembershipFactory,
     SavedSearchFactory,
 )
+from partnerbourse.models import MembershipRole
 
 from .test_csrf import ENDPOINTS
 
@@ -49,6 +50,11 @@ PUBLIC_BY_ID = {
     "partnerbourse.views.saved_searches.saved_search_unsubscribe_one_click": "signed token",
     "allauth.account.views.ConfirmEmailView": "signed e-mail confirmation key",
     "allauth.account.views.PasswordResetFromKeyView": "signed password-reset key",
+    "cms.api.HubPagesAPIViewSet": "live pages without view restrictions only (Wagtail's API)",
+    "cms.api.HubImagesAPIViewSet": "image metadata, as public pages show the images",
+    "cms.api.HubDocumentsAPIViewSet": (
+        "document metadata; the file itself goes through the document view's collection checks"
+    ),
 }
 
 
@@ -99,6 +105,9 @@ PARTNER_CASES = [
     ("partnerbourse:organisation_members", "organisation", "get"),
     ("partnerbourse:organisation_members", "organisation", "post"),
     ("partnerbourse:member_remove", "membership", "post"),
+    ("partnerbourse:member_role", "membership", "post"),
+    ("partnerbourse:organisation_close", "organisation", "get"),
+    ("partnerbourse:organisation_close", "organisation", "post"),
     ("partnerbourse:listing_create", "organisation", "get"),
     ("partnerbourse:listing_create", "organisation", "post"),
     ("partnerbourse:response_detail", "response", "get"),
@@ -134,6 +143,9 @@ def test_partner_board_objects_of_others_answer_404(
     listing.refresh_from_db()
     poster_organisation.refresh_from_db()
     assert (listing.status, listing.title, poster_organisation.name) == before
+    assert not poster_organisation.is_closed
+    membership.refresh_from_db()  # still there, still the admin
+    assert membership.role == MembershipRole.ADMIN
 
 
 def test_a_response_is_hidden_from_other_members_and_the_404_matches_a_missing_id(
@@ -277,6 +289,8 @@ TESTED_HERE = {
     "partnerbourse.views.member.organisation_edit",
     "partnerbourse.views.member.organisation_members",
     "partnerbourse.views.member.member_remove",
+    "partnerbourse.views.member.member_role",
+    "partnerbourse.views.member.organisation_close",
     "partnerbourse.views.member.listing_create",
     "partnerbourse.views.responses.response_detail",
     "partnerbourse.views.responses.response_reply",

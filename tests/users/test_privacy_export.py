@@ -8,7 +8,7 @@ from wagtail import hooks
 import pytest
 
 from cms.standardpages.factories import StandardPageFactory
-from cms.users.factories import EmailAddressFactory, UserFactory
+from cms.users.factories import DEFAULT_PASSWORD, EmailAddressFactory, UserFactory
 from tests.users.utils import EXPORT_URL, LOGIN_URL, PRIVACY_URL
 
 
@@ -31,7 +31,8 @@ def someone_else(home_page):
 def test_download_contains_my_data_and_nobody_elses(client, me, someone_else):
     client.force_login(me)
 
-    response = client.get(EXPORT_URL)
+    # The password once more first (tests/security/test_export_reauthentication.py).
+    response = client.post(EXPORT_URL, {"password": DEFAULT_PASSWORD})
 
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/json")
@@ -59,7 +60,7 @@ def test_apps_add_their_sections_through_the_export_hook(client, me, someone_els
 
     client.force_login(me)
     with hooks.register_temporarily("export_personal_data", export_enrolments):
-        data = client.get(EXPORT_URL).json()
+        data = client.post(EXPORT_URL, {"password": DEFAULT_PASSWORD}).json()
 
     assert data["enrolments"] == ["course of me@example.org"]
 

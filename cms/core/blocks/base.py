@@ -21,6 +21,11 @@ class HeadingBlock(blocks.StructBlock):
         icon = "title"
         template = "blocks/heading_block.html"
 
+    def get_searchable_content(self, value):
+        # The level is layout: indexed, "Level 2" would match searches for "level" and show up
+        # in result snippets. A method, not search_index=False, so no migration is needed.
+        return self.child_blocks["text"].get_searchable_content(value["text"])
+
 
 class CaptionedImageBlock(blocks.StructBlock):
     # Wagtail's ImageBlock asks for alt text (or an explicit "decorative" tick) on every use.

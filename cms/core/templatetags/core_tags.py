@@ -66,3 +66,22 @@ def ld_json(data) -> str:
     escapes = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
     payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(escapes)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308
+
+
+@register.filter
+def bdi(value) -> str:
+    """A name someone typed, isolated in ``<bdi>``: a right-to-left name, or a bidi override
+    stored before they were stripped (U+202E), cannot reorder the text around it. For names
+    passed into ``blocktranslate``, where markup cannot be written around the variable."""
+    from django.utils.html import format_html
+
+    return format_html("<bdi>{}</bdi>", value)
+
+
+@register.filter
+def plain_name(value) -> str:
+    """A name someone typed, for where no element can isolate it (``<title>``, attributes):
+    without bidi controls or invisible characters."""
+    from cms.core.text import display_text
+
+    return display_text(value)

@@ -7,7 +7,6 @@ off for the mapped page types, and ``pages_index_update`` indexes the pages writ
 call per page type, in one transaction.
 """
 
-import logging
 from collections import defaultdict
 from contextlib import contextmanager
 
@@ -16,11 +15,10 @@ from django.db import transaction
 from django.db.models.signals import post_save
 
 from wagtail.models import Page, ReferenceIndex
-from wagtail.search.backends import get_search_backends_with_name
 from wagtail.search.signal_handlers import post_save_signal_handler
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
-logger = logging.getLogger(__name__)
+from cms.core.search_indexing import search_index_add_bulk
 
 
 @contextmanager
@@ -49,15 +47,7 @@ def pages_index_update(*, page_ids) -> None:
     with transaction.atomic():
         for model, ids in ids_by_model.items():
             pages = list(model.get_indexed_objects().filter(pk__in=ids))
-            for name, backend in get_search_backends_with_name(with_auto_update=True):
-                try:
-                    backend.add_bulk(model, pages)
-                except Exception:
-                    # As Wagtail does on save: a search server that is down must not fail the
-                    # import; the database backends raise (their transaction is broken anyway).
-                    logger.exception("Indexing %s pages in the %r backend failed", model, name)
-                    if not backend.catch_indexing_errors:
-                        raise
+            search_index_add_bulk(model=model, objects=pages)
             if ReferenceIndex.is_indexed(model):
                 for page in model.objects.filter(pk__in=ids):
                     ReferenceIndex.create_or_update_for_object(page)
