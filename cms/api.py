@@ -137,8 +137,15 @@ class SiteUrlPageSerializer(PageSerializer):
 
 
 class CheckedFindMixin:
-    """``find/?id=`` with an id that is not a number answers 400: Wagtail passed it to the
-    database, which failed."""
+    """Query strings the database would choke on answer 400: NUL anywhere, and ``find/?id=``
+    with an id that is not a number (Wagtail passed both to the database, which failed)."""
+
+    def initial(self, request, *args, **kwargs):
+        # PostgreSQL refuses NUL in a string parameter (html_path, filters...); ``search`` is
+        # cleaned like the search page's instead (CleanSearchFilter).
+        if any("\x00" in key + value for key, value in request.GET.items() if key != "search"):
+            raise BadRequestError("query parameters cannot contain NUL characters")
+        super().initial(request, *args, **kwargs)
 
     def find_object(self, queryset, request):
         if "id" in request.GET:
