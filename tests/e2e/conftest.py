@@ -107,16 +107,22 @@ def new_page(browser, live_server, site_db):
     yield open_page
     # Leave every page first (the player reports progress as a page is left) and let the live
     # server answer what is still on its way: the database is emptied after this fixture, and
-    # a request writing at that moment locks SQLite's tables.
-    for context in contexts:
-        for open_tab in context.pages:
-            open_tab.goto("about:blank")
-    waited_ms = 0
-    while in_flight and waited_ms < TIMEOUT_MS and contexts[0].pages:
-        contexts[0].pages[0].wait_for_timeout(50)  # lets Playwright deliver the request events
-        waited_ms += 50
-    for context in contexts:
-        context.close()
+    # a request writing at that moment locks SQLite's tables. After a failed test a tab may be
+    # stuck; the contexts are closed whatever happens, or the emptying fails and every later
+    # browser test errors on the rows left behind.
+    try:
+        for context in contexts:
+            for open_tab in context.pages:
+                # An editor with unsaved changes asks before leaving; leave anyway.
+                open_tab.on("dialog", lambda dialog: dialog.accept())
+                open_tab.goto("about:blank")
+        waited_ms = 0
+        while in_flight and waited_ms < TIMEOUT_MS and contexts[0].pages:
+            contexts[0].pages[0].wait_for_timeout(50)  # lets Playwright deliver request events
+            waited_ms += 50
+    finally:
+        for context in contexts:
+            context.close()
 
 
 @pytest.fixture
