@@ -8,7 +8,7 @@ MANAGE := $(UV) run --locked python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install translations migrate demo admin run test check lint format messages bench
+.PHONY: help port-free install translations migrate demo admin run test check lint format messages bench
 
 help: ## List the targets with what they do
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk -F':.*?## ' '{printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
@@ -21,8 +21,9 @@ help: ## List the targets with what they do
 install: $(filter .tools/bin/uv,$(UV)) ## Install the locked dependencies into .venv
 	$(UV) sync --locked --extra elasticsearch --extra opensearch
 
-translations: install ## Compile the .po files under locale/
-	$(MANAGE) compile_translations
+translations: install ## Compile the .po files under locale/ (those changed since they were compiled)
+	@stale=$$(for po in locale/*/LC_MESSAGES/*.po; do [ "$${po%.po}.mo" -nt "$$po" ] || echo "$$po"; done); \
+		if [ -n "$$stale" ]; then $(MANAGE) compile_translations; else echo "Translations are compiled."; fi
 
 migrate: install ## Apply database migrations
 	$(MANAGE) migrate --no-input
@@ -33,7 +34,17 @@ demo: migrate ## Load the demo content (safe to repeat)
 admin: migrate ## Create the demo admin (DEMO_ADMIN_PASSWORD, else a random password printed once)
 	$(MANAGE) create_demo_admin
 
-run: translations demo admin ## Install, migrate, load demo content and serve http://127.0.0.1:8000
+# Links in e-mails, feeds and the demo Site follow the address served (an explicit SITE_URL wins).
+run demo admin: export SITE_URL ?= http://$(HOST):$(PORT)
+
+# Checked before any set-up, so a busy port fails in a second rather than after the install.
+port-free:
+	@python3 -c 'import socket, sys; s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind((sys.argv[1], int(sys.argv[2])))' $(HOST) $(PORT) 2>/dev/null \
+		|| { echo "Port $(PORT) on $(HOST) is in use or not available. Pick another: make run PORT=8012"; exit 1; }
+
+# One process migrates, loads the demo and creates the admin: a second run starts in seconds.
+run: port-free translations ## Install, migrate, load demo content and serve http://127.0.0.1:8000 (another port: make run PORT=8012)
+	$(MANAGE) prepare_demo_site
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 # axe-core for the accessibility tests, from npm where Node.js is installed (they skip without it).

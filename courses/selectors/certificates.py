@@ -2,7 +2,6 @@
 
 import logging
 import re
-import threading
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -18,12 +17,9 @@ from wagtail.images.models import SourceImageIOError
 from wagtail.models import Locale
 
 import segno
-from weasyprint import CSS, HTML
-from weasyprint.text.fonts import FontConfiguration
 
 # Links printed on paper and in mails, where no request can tell the address: SITE_URL.
 from cms.core.absolute_urls import site_root_url
-from cms.syllabi.selectors import SiteFilesFetcher, static_file_read
 
 from ..models import Certificate, CertificateTemplate
 
@@ -235,22 +231,6 @@ def certificate_pdf_context(*, certificate: Certificate, root_url: str | None = 
     }
 
 
-_render_state = threading.local()
-
-
-def _pdf_resources() -> tuple[CSS, FontConfiguration]:
-    """The parsed stylesheet and font configuration, kept per thread between renders.
-
-    Parsing the CSS and setting up fonts is a good part of a one-page render; both depend only
-    on deployed files, so a worker rendering many certificates does it once.
-    """
-    if getattr(_render_state, "resources", None) is None:
-        font_config = FontConfiguration()
-        css = CSS(string=static_file_read(PDF_STYLESHEET).decode(), font_config=font_config)
-        _render_state.resources = (css, font_config)
-    return _render_state.resources
-
-
 def certificate_pdf_render(*, certificate: Certificate) -> bytes:
     """The certificate as a one-page A4 PDF in the certificate's language.
 
@@ -263,9 +243,9 @@ def certificate_pdf_render(*, certificate: Certificate) -> bytes:
         html = render_to_string(
             PDF_TEMPLATE, certificate_pdf_context(certificate=certificate, root_url=root_url)
         )
-    css, font_config = _pdf_resources()
-    document = HTML(string=html, base_url=base_url, url_fetcher=SiteFilesFetcher(base_url=base_url))
-    return document.write_pdf(stylesheets=[css], font_config=font_config)
+    from cms.core.pdf import pdf_render  # imported here: slow, see cms.core.pdf
+
+    return pdf_render(html=html, base_url=base_url, stylesheet=PDF_STYLESHEET)
 
 
 def certificate_pdf_filename(*, certificate: Certificate) -> str:

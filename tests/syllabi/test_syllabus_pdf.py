@@ -9,9 +9,10 @@ from django.test import RequestFactory
 import pytest
 
 from cms.core.models import Licence
+from cms.core.pdf import SiteFilesFetcher
 from cms.standardpages.factories import StandardPageFactory
 from cms.syllabi.factories import TrainingSyllabusIndexPageFactory, TrainingSyllabusPageFactory
-from cms.syllabi.selectors import SiteFilesFetcher, syllabus_pdf_render
+from cms.syllabi.selectors import syllabus_pdf_render
 from tests.pdf import pdf_text
 
 

@@ -1,0 +1,65 @@
+"""The development server takes the address it serves as SITE_URL (unless SITE_URL is set) and
+ends its start-up with where the site is and how to log in."""
+
+import io
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.commands import runserver as django_runserver
+
+import pytest
+
+from cms.users.factories import UserFactory
+
+
+@pytest.fixture
+def served(monkeypatch):
+    """Run the command up to the point where it would serve, then bind nothing."""
+    monkeypatch.delenv("SITE_URL", raising=False)
+    monkeypatch.delenv("DEMO_ADMIN_EMAIL", raising=False)
+    original_url = settings.SITE_URL
+
+    def start(addr, port, handler, *, on_bind, **kwargs):
+        on_bind(port)
+
+    monkeypatch.setattr(django_runserver, "run", start)
+    yield
+    settings.SITE_URL = original_url
+    settings.WAGTAILADMIN_BASE_URL = original_url
+
+
+def run(address: str) -> str:
+    out = io.StringIO()
+    call_command("runserver", address, use_reloader=False, skip_checks=True, stdout=out)
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_site_url_follows_the_port_served_and_the_banner_says_how_to_log_in(served):
+    UserFactory(email="admin@example.com", superuser=True)
+
+    output = run("127.0.0.1:8012")
+
+    assert settings.SITE_URL == "http://127.0.0.1:8012"
+    assert settings.WAGTAILADMIN_BASE_URL == "http://127.0.0.1:8012"
+    assert "Heritage Hub is running at http://127.0.0.1:8012/" in output
+    assert "admin is at http://127.0.0.1:8012/admin/" in output
+    assert "Log in as admin@example.com" in output
+
+
+@pytest.mark.django_db
+def test_a_server_on_every_interface_is_linked_on_this_machines_address(served):
+    output = run("0.0.0.0:8013")
+
+    assert settings.SITE_URL == "http://127.0.0.1:8013"
+    assert "make admin" in output  # no administrator yet
+
+
+@pytest.mark.django_db
+def test_an_explicit_site_url_wins(served, monkeypatch):
+    monkeypatch.setenv("SITE_URL", "https://hub.example.org")
+    settings.SITE_URL = "https://hub.example.org"
+
+    run("127.0.0.1:8012")
+
+    assert settings.SITE_URL == "https://hub.example.org"
