@@ -42,10 +42,10 @@ port-free:
 	@python3 -c 'import socket, sys; s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind((sys.argv[1], int(sys.argv[2])))' $(HOST) $(PORT) 2>/dev/null \
 		|| { echo "Port $(PORT) on $(HOST) is in use or not available. Pick another: make run PORT=8012"; exit 1; }
 
-# One process migrates, loads the demo and creates the admin: a second run starts in seconds.
+# The server's first process also migrates, loads the demo and creates the admin, so a second
+# run with nothing to do starts in seconds (each start of Django costs several).
 run: port-free translations ## Install, migrate, load demo content and serve http://127.0.0.1:8000 (another port: make run PORT=8012)
-	$(MANAGE) prepare_demo_site
-	$(MANAGE) runserver $(HOST):$(PORT)
+	$(MANAGE) runserver --prepare-demo $(HOST):$(PORT)
 
 # axe-core for the accessibility tests, from npm where Node.js is installed (they skip without it).
 NPM := $(shell command -v npm 2>/dev/null)

@@ -13,6 +13,7 @@ from cms.core import views as core_views
 from cms.core.admin_permissions import guard_admin_urls
 from cms.core.privacy_passwords import throttle_privacy_passwords
 from cms.core.sitemaps import AllLanguagesSitemap
+from cms.core.translation_fallback import fallback_serve_urls
 
 # A database outage answers 503 with Retry-After, other errors 500 (cms/core/errors.py).
 handler500 = "cms.core.errors.server_error"
@@ -38,6 +39,12 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Real errors show Django's technical pages while DEBUG is on; these show the site's own.
+    urlpatterns += i18n_patterns(
+        path("404/", core_views.error_page_preview, {"status": 404}),
+        path("500/", core_views.error_page_preview, {"status": 500}),
+        prefix_default_language=True,
+    )
 
 # Everything a visitor reads lives under a language prefix: /en/, /da/, /de/, /it/, /el/.
 urlpatterns += i18n_patterns(
@@ -46,7 +53,9 @@ urlpatterns += i18n_patterns(
     path("", include("courses.urls")),
     path("partners/", include("partnerbourse.urls")),
     path("search/", include("search.urls")),
-    # Wagtail serves every other path from the page tree; it must come last.
-    path("", include(throttle_privacy_passwords(wagtail_urls.urlpatterns))),
+    path("sitemap/", include("cms.navigation.urls")),
+    # Wagtail serves every other path from the page tree; it must come last. A page not yet
+    # translated is shown in the default language with a notice (cms/core/translation_fallback).
+    path("", include(throttle_privacy_passwords(fallback_serve_urls(wagtail_urls.urlpatterns)))),
     prefix_default_language=True,
 )

@@ -8,6 +8,8 @@ are uploaded as Wagtail documents, so the module player is served by the site an
 progress.
 """
 
+# ruff: noqa: RUF001 -- the Greek translations are Greek letters, not look-alikes of Latin ones.
+
 import io
 import uuid
 from dataclasses import dataclass
@@ -21,7 +23,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Locale
 
 from cms.core.models import Audience, Licence, Theme
-from cms.core.services import object_translate
+from cms.core.services import object_translation_ensure
 from cms.home.demo_sections import demo_pdf as one_page_pdf
 from cms.home.models import HomePage
 
@@ -145,6 +147,32 @@ def webvtt(cues: list[tuple[float, float, str]]) -> str:
 
 # --- Course and modules ------------------------------------------------------------------------
 
+OVERVIEW_1 = (
+    "Museums, archives and heritage sites publish more video every year: recorded webinars, "
+    "curator talks, conservation time-lapses. Without captions and transcripts, a large part of "
+    "the audience misses what is said, and search engines cannot find it."
+)
+OVERVIEW_2 = (
+    "This short course is a demonstration of the hub's learning area. Each module is a brief "
+    "recording with captions in three languages, an interactive transcript and a quiz. Complete "
+    "both modules to receive a certificate you can share and that anyone can verify."
+)
+OUTCOMES = [
+    "Explain who benefits from captions and transcripts, and why.",
+    "Decide which of your recordings to caption first.",
+    "Write captions that are accurate, in sync and easy to read.",
+    "Check captions with a simple test before you publish.",
+]
+PREREQUISITES = (
+    "None. Useful if you publish video for a museum, archive or heritage site, whether as an "
+    "educator, a communications officer or a curator."
+)
+INDEX_SUMMARY = "Short online courses built from our webinars, with quizzes and certificates."
+INDEX_INTRO = (
+    "Learn at your own pace from recorded webinars: watch, check what you have learnt with a "
+    "short quiz, and earn a certificate with CPD hours."
+)
+
 COURSE = {
     "title": "Accessible recordings for heritage organisations",
     "slug": COURSE_SLUG,
@@ -152,31 +180,9 @@ COURSE = {
         "Make your webinars, talks and gallery films usable by everyone: why captions and "
         "transcripts matter, and how to produce and check them without a production budget."
     ),
-    "body": [
-        (
-            "paragraph",
-            _p(
-                "Museums, archives and heritage sites publish more video every year: recorded "
-                "webinars, curator talks, conservation time-lapses. Without captions and "
-                "transcripts, a large part of the audience misses what is said, and search "
-                "engines cannot find it.",
-                "This short course is a demonstration of the hub's learning area. Each module "
-                "is a brief recording with captions in three languages, an interactive "
-                "transcript and a quiz. Complete both modules to receive a certificate you "
-                "can share and that anyone can verify.",
-            ),
-        )
-    ],
-    "learning_outcomes": [
-        ("outcome", "Explain who benefits from captions and transcripts, and why."),
-        ("outcome", "Decide which of your recordings to caption first."),
-        ("outcome", "Write captions that are accurate, in sync and easy to read."),
-        ("outcome", "Check captions with a simple test before you publish."),
-    ],
-    "prerequisites": _p(
-        "None. Useful if you publish video for a museum, archive or heritage site, whether "
-        "as an educator, a communications officer or a curator."
-    ),
+    "body": [("paragraph", _p(OVERVIEW_1, OVERVIEW_2))],
+    "learning_outcomes": [("outcome", outcome) for outcome in OUTCOMES],
+    "prerequisites": _p(PREREQUISITES),
     "cpd_hours": "0.5",
     "watched_threshold": 90,
 }
@@ -336,16 +342,42 @@ CHECKLIST_LINES = [
 ]
 
 
-# Danish and German wording of the course's titles and summaries, the index and the certificate;
-# the rest (overview, questions) stays in English until a translator gets to it, as on a real
-# site. Captions are per language already.
+# The course in every site language: titles, summaries, overview, outcomes and prerequisites of
+# the index, the course, its modules and the certificate; the quiz questions stay in English
+# until a translator gets to them, as on a real site. Captions are per language already.
 TRANSLATIONS = {
     "da": {
         "Courses": "Kurser",
         "courses": "kurser",
-        "Short online courses built from our webinars, with quizzes and certificates.": (
+        INDEX_SUMMARY: (
             "Korte onlinekurser bygget på vores webinarer, med quizzer og kursusbeviser."
         ),
+        INDEX_INTRO: (
+            "Lær i dit eget tempo af optagede webinarer: se med, tjek det lærte med en kort quiz, "
+            "og få et kursusbevis med efteruddannelsestimer (CPD)."
+        ),
+        OVERVIEW_1: (
+            "Museer, arkiver og kulturarvssteder udgiver mere video hvert år: optagede "
+            "webinarer, foredrag ved museumsinspektører, time-lapse-film fra "
+            "konserveringsværkstedet. Uden undertekster og udskrifter går en stor del af "
+            "publikum glip af, hvad der bliver sagt, og søgemaskinerne kan ikke finde det."
+        ),
+        OVERVIEW_2: (
+            "Dette korte kursus viser, hvordan hubbens læringsområde fungerer. Hvert modul er en "
+            "kort optagelse med undertekster på tre sprog, en interaktiv udskrift og en quiz. "
+            "Gennemfør begge moduler, og få et kursusbevis, som du kan dele, og som alle kan "
+            "kontrollere."
+        ),
+        OUTCOMES[0]: "Forklare, hvem der har gavn af undertekster og udskrifter, og hvorfor.",
+        OUTCOMES[1]: "Beslutte, hvilke af jeres optagelser der skal have undertekster først.",
+        OUTCOMES[2]: "Skrive undertekster, der er korrekte, synkrone og lette at læse.",
+        OUTCOMES[3]: "Kontrollere undertekster med en enkel test før offentliggørelse.",
+        PREREQUISITES: (
+            "Ingen. Nyttigt, hvis du udgiver video for et museum, et arkiv eller et "
+            "kulturarvssted, hvad enten du er formidler, kommunikationsmedarbejder eller "
+            "museumsinspektør."
+        ),
+        ATTRIBUTION: "Heritage Hubs redaktion",
         "Certificate of completion": "Kursusbevis",
         COURSE["title"]: "Tilgængelige optagelser for kulturarvsinstitutioner",
         COURSE_SLUG: "tilgaengelige-optagelser",
@@ -370,9 +402,36 @@ TRANSLATIONS = {
     "de": {
         "Courses": "Kurse",
         "courses": "kurse",
-        "Short online courses built from our webinars, with quizzes and certificates.": (
+        INDEX_SUMMARY: (
             "Kurze Onlinekurse aus unseren Webinaren, mit Quiz und Teilnahmezertifikat."
         ),
+        INDEX_INTRO: (
+            "Lernen Sie in Ihrem eigenen Tempo mit aufgezeichneten Webinaren: ansehen, das "
+            "Gelernte mit einem kurzen Quiz überprüfen und ein Zertifikat mit Fortbildungsstunden "
+            "(CPD) erhalten."
+        ),
+        OVERVIEW_1: (
+            "Museen, Archive und Kulturerbestätten veröffentlichen jedes Jahr mehr Videos: "
+            "aufgezeichnete Webinare, Vorträge von Kuratorinnen und Kuratoren, Zeitraffer aus "
+            "der Restaurierungswerkstatt. Ohne Untertitel und Transkripte entgeht einem großen "
+            "Teil des Publikums, was gesagt wird, und Suchmaschinen können es nicht finden."
+        ),
+        OVERVIEW_2: (
+            "Dieser kurze Kurs stellt den Lernbereich des Hubs vor. Jedes Modul besteht aus einer "
+            "kurzen Aufzeichnung mit Untertiteln in drei Sprachen, einem interaktiven Transkript "
+            "und einem Quiz. Schließen Sie beide Module ab, um ein Zertifikat zu erhalten, das "
+            "Sie teilen und das jeder überprüfen kann."
+        ),
+        OUTCOMES[0]: "Erklären, wem Untertitel und Transkripte nützen und warum.",
+        OUTCOMES[1]: "Entscheiden, welche Ihrer Aufzeichnungen zuerst Untertitel bekommen.",
+        OUTCOMES[2]: "Untertitel schreiben, die korrekt, synchron und gut lesbar sind.",
+        OUTCOMES[3]: "Untertitel vor der Veröffentlichung mit einem einfachen Test prüfen.",
+        PREREQUISITES: (
+            "Keine. Nützlich, wenn Sie Videos für ein Museum, ein Archiv oder eine "
+            "Kulturerbestätte veröffentlichen, ob in der Vermittlung, in der "
+            "Öffentlichkeitsarbeit oder als Kuratorin oder Kurator."
+        ),
+        ATTRIBUTION: "Redaktion von Heritage Hub",
         "Certificate of completion": "Teilnahmezertifikat",
         COURSE["title"]: "Barrierefreie Aufzeichnungen für Kulturerbe-Einrichtungen",
         COURSE_SLUG: "barrierefreie-aufzeichnungen",
@@ -392,6 +451,117 @@ TRANSLATIONS = {
         MODULES[1]["summary"]: (
             "Wie Sie lesbare Untertitel schreiben, daraus ein Transkript machen und das "
             "Ergebnis vor der Veröffentlichung prüfen."
+        ),
+    },
+    "it": {
+        "Courses": "Corsi",
+        "courses": "corsi",
+        INDEX_SUMMARY: "Brevi corsi online nati dai nostri webinar, con quiz e attestati.",
+        INDEX_INTRO: (
+            "Imparate al vostro ritmo dai webinar registrati: guardate, verificate ciò che avete "
+            "imparato con un breve quiz e ottenete un attestato con ore di formazione continua "
+            "(CPD)."
+        ),
+        "Certificate of completion": "Attestato di completamento",
+        COURSE["title"]: "Registrazioni accessibili per le organizzazioni del patrimonio culturale",
+        COURSE_SLUG: "registrazioni-accessibili",
+        COURSE["summary"]: (
+            "Rendete webinar, conferenze e video delle mostre fruibili da tutti: perché "
+            "sottotitoli e trascrizioni sono importanti e come realizzarli e verificarli senza un "
+            "budget di produzione."
+        ),
+        OVERVIEW_1: (
+            "Musei, archivi e siti del patrimonio pubblicano ogni anno più video: webinar "
+            "registrati, conferenze dei curatori, riprese in time-lapse dei restauri. Senza "
+            "sottotitoli e trascrizioni, gran parte del pubblico perde ciò che viene detto e i "
+            "motori di ricerca non riescono a trovarlo."
+        ),
+        OVERVIEW_2: (
+            "Questo breve corso è una dimostrazione dell'area di apprendimento dell'hub. Ogni "
+            "modulo è una breve registrazione con sottotitoli in tre lingue, una trascrizione "
+            "interattiva e un quiz. Completate entrambi i moduli per ricevere un attestato che "
+            "potete condividere e che chiunque può verificare."
+        ),
+        OUTCOMES[0]: "Spiegare chi trae vantaggio da sottotitoli e trascrizioni, e perché.",
+        OUTCOMES[1]: "Decidere quali registrazioni sottotitolare per prime.",
+        OUTCOMES[2]: "Scrivere sottotitoli accurati, sincronizzati e facili da leggere.",
+        OUTCOMES[3]: "Verificare i sottotitoli con un semplice test prima della pubblicazione.",
+        PREREQUISITES: (
+            "Nessuno. Utile se pubblicate video per un museo, un archivio o un sito del "
+            "patrimonio, come educatori, addetti alla comunicazione o curatori."
+        ),
+        ATTRIBUTION: "Redazione di Heritage Hub",
+        MODULES[0]["title"]: "Perché i media accessibili sono importanti",
+        MODULES[0]["slug"]: "perche-i-media-accessibili",
+        MODULES[0]["summary"]: (
+            "Chi resta escluso quando una registrazione non ha sottotitoli, che cosa chiede la "
+            "legge agli enti pubblici e da dove cominciare."
+        ),
+        MODULES[1]["title"]: "Sottotitoli e trascrizioni nella pratica",
+        MODULES[1]["slug"]: "sottotitoli-e-trascrizioni",
+        MODULES[1]["summary"]: (
+            "Come scrivere sottotitoli leggibili, trasformarli in una trascrizione e verificare "
+            "il risultato prima di pubblicarlo."
+        ),
+    },
+    # Greek slugs are transliterated: wagtail-localize reduces a slug to ASCII.
+    "el": {
+        "Courses": "Μαθήματα",
+        "courses": "mathimata",
+        INDEX_SUMMARY: (
+            "Σύντομα διαδικτυακά μαθήματα βασισμένα στα διαδικτυακά μας σεμινάρια, με κουίζ και "
+            "βεβαιώσεις."
+        ),
+        INDEX_INTRO: (
+            "Μάθετε με τον δικό σας ρυθμό από βιντεοσκοπημένα σεμινάρια: παρακολουθήστε, ελέγξτε "
+            "τι μάθατε με ένα σύντομο κουίζ και αποκτήστε βεβαίωση με ώρες συνεχούς "
+            "επαγγελματικής ανάπτυξης (CPD)."
+        ),
+        "Certificate of completion": "Βεβαίωση ολοκλήρωσης",
+        COURSE["title"]: "Προσβάσιμες βιντεοσκοπήσεις για φορείς πολιτιστικής κληρονομιάς",
+        COURSE_SLUG: "prosvasimes-vinteoskopiseis",
+        COURSE["summary"]: (
+            "Κάντε τα διαδικτυακά σεμινάρια, τις ομιλίες και τις ταινίες των εκθέσεών σας "
+            "προσβάσιμα σε όλους: γιατί μετράνε οι υπότιτλοι και οι απομαγνητοφωνήσεις, και πώς "
+            "να τα δημιουργήσετε και να τα ελέγξετε χωρίς προϋπολογισμό παραγωγής."
+        ),
+        OVERVIEW_1: (
+            "Μουσεία, αρχεία και χώροι πολιτιστικής κληρονομιάς δημοσιεύουν κάθε χρόνο "
+            "περισσότερα βίντεο: βιντεοσκοπημένα σεμινάρια, ομιλίες επιμελητών, βίντεο "
+            "time-lapse από εργασίες συντήρησης. Χωρίς υπότιτλους και απομαγνητοφωνήσεις, μεγάλο "
+            "μέρος του κοινού χάνει όσα λέγονται και οι μηχανές αναζήτησης δεν μπορούν να τα "
+            "βρουν."
+        ),
+        OVERVIEW_2: (
+            "Αυτό το σύντομο μάθημα παρουσιάζει τον χώρο μάθησης του κόμβου. Κάθε ενότητα είναι "
+            "μια σύντομη βιντεοσκόπηση με υπότιτλους σε τρεις γλώσσες, μια διαδραστική "
+            "απομαγνητοφώνηση και ένα κουίζ. Ολοκληρώστε και τις δύο ενότητες για να λάβετε μια "
+            "βεβαίωση που μπορείτε να μοιραστείτε και που ο καθένας μπορεί να επαληθεύσει."
+        ),
+        OUTCOMES[0]: (
+            "Να εξηγείτε ποιοι ωφελούνται από τους υπότιτλους και τις απομαγνητοφωνήσεις, και "
+            "γιατί."
+        ),
+        OUTCOMES[1]: "Να αποφασίζετε ποιες βιντεοσκοπήσεις σας θα υποτιτλίσετε πρώτες.",
+        OUTCOMES[2]: "Να γράφετε υπότιτλους ακριβείς, συγχρονισμένους και ευανάγνωστους.",
+        OUTCOMES[3]: "Να ελέγχετε τους υπότιτλους με ένα απλό τεστ πριν από τη δημοσίευση.",
+        PREREQUISITES: (
+            "Καμία. Χρήσιμο αν δημοσιεύετε βίντεο για ένα μουσείο, ένα αρχείο ή έναν χώρο "
+            "πολιτιστικής κληρονομιάς, είτε ως εκπαιδευτικός είτε ως υπεύθυνος επικοινωνίας είτε "
+            "ως επιμελητής."
+        ),
+        ATTRIBUTION: "Συντακτική ομάδα του Heritage Hub",
+        MODULES[0]["title"]: "Γιατί έχουν σημασία τα προσβάσιμα μέσα",
+        MODULES[0]["slug"]: "giati-prosvasima-mesa",
+        MODULES[0]["summary"]: (
+            "Ποιοι μένουν εκτός όταν μια βιντεοσκόπηση δεν έχει υπότιτλους, τι ζητά ο νόμος από "
+            "τους δημόσιους φορείς και από πού να ξεκινήσετε."
+        ),
+        MODULES[1]["title"]: "Υπότιτλοι και απομαγνητοφωνήσεις στην πράξη",
+        MODULES[1]["slug"]: "ypotitloi-kai-apomagnitofoniseis",
+        MODULES[1]["summary"]: (
+            "Πώς να γράφετε ευανάγνωστους υπότιτλους, να τους μετατρέπετε σε απομαγνητοφώνηση "
+            "και να ελέγχετε το αποτέλεσμα πριν από τη δημοσίευση."
         ),
     },
 }
@@ -423,7 +593,9 @@ def load(*, stdout) -> DemoCourse:
     # Translations follow their source, parents first, as an editor would translate them.
     for language_code, strings in TRANSLATIONS.items():
         for instance in (index, template, course, *modules):
-            object_translate(instance=instance, language_code=language_code, strings=strings)
+            object_translation_ensure(
+                instance=instance, language_code=language_code, strings=strings
+            )
     stdout.write(
         f"Courses: demo course with {len(modules)} modules "
         f"({'new' if course_created else 'existing'}; {created} new modules)."
@@ -438,13 +610,8 @@ def _index_page(home: HomePage) -> CourseIndexPage:
             instance=CourseIndexPage(
                 title="Courses",
                 slug=INDEX_SLUG,
-                listing_summary=(
-                    "Short online courses built from our webinars, with quizzes and certificates."
-                ),
-                intro=_p(
-                    "Learn at your own pace from recorded webinars: watch, check what you have "
-                    "learnt with a short quiz, and earn a certificate with CPD hours."
-                ),
+                listing_summary=INDEX_SUMMARY,
+                intro=_p(INDEX_INTRO),
                 show_in_menus=True,
             )
         )

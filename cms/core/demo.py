@@ -1,20 +1,30 @@
-"""Demo taxonomy: the themes, audiences and licences editors pick from, in three languages."""
+"""Demo taxonomy: the themes, audiences and licences editors pick from, in every site language."""
 
 from wagtail.models import Locale
 
 from .models import Audience, Licence, Theme
-from .services import object_translate
+from .services import object_translation_ensure
 
 THEMES = {
-    "Technology": {"da": "Teknologi", "de": "Technologie"},
-    "Management": {"da": "Ledelse", "de": "Management"},
-    "Tourism": {"da": "Turisme", "de": "Tourismus"},
-    "Education": {"da": "Formidling og læring", "de": "Bildung und Vermittlung"},
-    "Other": {"da": "Andet", "de": "Sonstiges"},
+    "Technology": {"da": "Teknologi", "de": "Technologie", "it": "Tecnologia", "el": "Τεχνολογία"},
+    "Management": {"da": "Ledelse", "de": "Management", "it": "Gestione", "el": "Διοίκηση"},
+    "Tourism": {"da": "Turisme", "de": "Tourismus", "it": "Turismo", "el": "Τουρισμός"},
+    "Education": {
+        "da": "Formidling og læring",
+        "de": "Bildung und Vermittlung",
+        "it": "Educazione e mediazione",
+        "el": "Εκπαίδευση και μάθηση",
+    },
+    "Other": {"da": "Andet", "de": "Sonstiges", "it": "Altro", "el": "Άλλο"},
 }
 AUDIENCES = {
-    "Professional": {"da": "Fagfolk", "de": "Fachleute"},
-    "Visitor": {"da": "Besøgende", "de": "Besucher"},
+    "Professional": {
+        "da": "Fagfolk",
+        "de": "Fachleute",
+        "it": "Professionisti",
+        "el": "Επαγγελματίες",
+    },
+    "Visitor": {"da": "Besøgende", "de": "Besucher", "it": "Visitatori", "el": "Επισκέπτες"},
 }
 LICENCES = {
     "CC BY 2.0": "https://creativecommons.org/licenses/by/2.0/",
@@ -30,7 +40,7 @@ def load(*, stdout) -> None:
         for name, translations in names.items():
             term, _created = model.objects.get_or_create(name=name, locale=english)
             for language_code, translated in translations.items():
-                object_translate(
+                object_translation_ensure(
                     instance=term, language_code=language_code, strings={name: translated}
                 )
     for name, url in LICENCES.items():

@@ -6,6 +6,10 @@ from django.http import HttpResponse
 from django.utils import feedgenerator, timezone
 from django.utils.html import escape
 
+from wagtail.models import Site
+
+DEFAULT_SITE_NAME = "Heritage Hub"
+
 
 def localized_theme_names(*, items, language_code: str) -> dict:
     from .models import Theme
@@ -21,10 +25,17 @@ def localized_theme_names(*, items, language_code: str) -> dict:
 FEED_GENERATORS = {"atom": feedgenerator.Atom1Feed, "rss": feedgenerator.Rss201rev2Feed}
 
 
+def feed_title(*, index, request) -> str:
+    """The index's title and the site's name, as a feed reader lists feeds from many sites."""
+    site = Site.find_for_request(request)
+    site_name = (site.site_name if site is not None else "") or DEFAULT_SITE_NAME
+    return f"{index.title} · {site_name}"
+
+
 def feed_response(*, index, items, request, kind: str) -> HttpResponse:
     generator = FEED_GENERATORS[kind]
     feed = generator(
-        title=index.title,
+        title=feed_title(index=index, request=request),
         link=index.get_full_url(request),
         description=escape(index.search_description or index.title),
         language=index.locale.language_code,

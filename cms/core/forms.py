@@ -16,8 +16,11 @@ class IndexFilterForm(forms.Form):
     """The filters of a section index. Values that are not (or no longer) valid are dropped with
     a message rather than answered with an error page, so old or hand-edited links still work."""
 
-    theme = forms.TypedChoiceField(label=_("Theme"), required=False, coerce=int)
-    audience = forms.TypedChoiceField(label=_("Audience"), required=False, coerce=int)
+    # Terms by slug (?theme=education): a translation shares its term's slug, so a link keeps
+    # working when the visitor switches language. Old numeric links are redirected before the
+    # form sees them (cms.core.filter_links).
+    theme = forms.ChoiceField(label=_("Theme"), required=False)
+    audience = forms.ChoiceField(label=_("Audience"), required=False)
     category = forms.ChoiceField(label=_("Type"), required=False)
     keyword = forms.CharField(label=_("Keyword"), required=False, max_length=100)
     year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int)
@@ -30,10 +33,10 @@ class IndexFilterForm(forms.Form):
         locale = Locale.get_active()
         any_choice = [("", _("All"))]
         self.fields["theme"].choices = any_choice + [
-            (term.pk, term.name) for term in Theme.objects.filter(locale=locale)
+            (term.slug, term.name) for term in Theme.objects.filter(locale=locale)
         ]
         self.fields["audience"].choices = any_choice + [
-            (term.pk, term.name) for term in Audience.objects.filter(locale=locale)
+            (term.slug, term.name) for term in Audience.objects.filter(locale=locale)
         ]
         category_choices = index.category_choices()
         if category_choices:

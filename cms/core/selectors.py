@@ -1,6 +1,8 @@
 """Reads shared by every page: language switcher, menus, cards, section indexes, JSON-LD."""
 
 from collections import defaultdict
+from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -22,26 +24,30 @@ def page_translations(*, page: Page) -> dict[str, Page]:
 def language_links(*, request, page: Page | None = None) -> list[dict]:
     """One link per site language: the translation of the current page where it exists.
 
-    A page without a translation in a language links to that language's home page; any other
-    view (accounts, search) keeps its path with the language prefix swapped.
+    A page without a live translation in a language links to the default language's version
+    under that language's prefix, which cms.core.translation_fallback serves with a notice
+    (never that language's home page); any other view (accounts, search) keeps its path with
+    the language prefix swapped.
     """
     current = translation.get_language()
     translations = page_translations(page=page) if page is not None else {}
     links = []
-    for code, name in settings.LANGUAGES:
+    for code, _name in settings.LANGUAGES:
         if page is not None:
             target = translations.get(code)
-            url = target.url if target is not None else f"/{code}/"
+            if target is not None:
+                url = target.url
+            else:
+                source = translations.get(settings.LANGUAGE_CODE) or page
+                url = _with_language_prefix(source.url, code) if source.url else f"/{code}/"
             has_translation = target is not None
         else:
             url = translate_url(request.get_full_path(), code)
             has_translation = True
-        with translation.override(code):
-            local_name = translation.gettext(name)
         links.append(
             {
                 "code": code,
-                "name": local_name,
+                "name": language_local_name(code),
                 "url": url,
                 "is_current": code == current,
                 "has_translation": has_translation,
@@ -50,13 +56,85 @@ def language_links(*, request, page: Page | None = None) -> list[dict]:
     return links
 
 
-def menu_pages(*, request) -> list[Page]:
-    """Top-level pages marked "show in menus", in the current language."""
-    site_root = _site_root(request)
-    if site_root is None:
-        return []
-    home = site_root.localized
-    return list(home.get_children().live().public().in_menu().select_related("locale"))
+def language_local_name(code: str) -> str:
+    """A site language's name in that language ("Dansk", "Deutsch")."""
+    name = dict(settings.LANGUAGES)[code]
+    with translation.override(code):
+        return translation.gettext(name)
+
+
+def _with_language_prefix(url: str, code: str) -> str:
+    # Page URLs start with their own language (/en/...); translate_url() cannot swap it, as it
+    # only resolves paths under the active language.
+    parts = urlsplit(url)
+    segments = parts.path.split("/")
+    languages = {language for language, _name in settings.LANGUAGES}
+    if len(segments) > 1 and segments[1] in languages:
+        segments[1] = code
+    else:
+        segments.insert(1, code)
+    return urlunsplit(parts._replace(path="/".join(segments)))
+
+
+@dataclass(frozen=True)
+class PageInAnyLanguage:
+    """Where a path leads when its slugs may come from any language (translation fallback)."""
+
+    page: Page  # the version to show: the default language's where live
+    translation: Page | None  # the live version in the language asked for, to redirect to
+    remaining: list[str]  # what is left of the path below the page (a routable page's route)
+
+
+# Deeper paths than any tree here are not walked (each level costs two queries).
+FALLBACK_MAX_DEPTH = 12
+
+
+def page_route_in_any_language(
+    *, site_root: Page, components: list[str], language_code: str
+) -> PageInAnyLanguage | None:
+    """Follow a path slug by slug, each slug that of a child of any translation of the page
+    found so far, preferring live pages, then the language asked for, then the default one.
+
+    Two queries per level. None when not even the first slug matches, when nothing along the
+    way is live, or when the path is entirely in the language asked for (Wagtail already
+    answered it, so it is a real 404).
+    """
+    if not components or len(components) > FALLBACK_MAX_DEPTH:
+        return None
+    default_code = settings.LANGUAGE_CODE
+
+    def rank(candidate: Page) -> tuple[bool, bool, bool]:
+        code = candidate.locale.language_code
+        return (not candidate.live, code != language_code, code != default_code)
+
+    versions = list(
+        Page.objects.filter(translation_key=site_root.translation_key).select_related("locale")
+    )
+    consumed = 0
+    only_requested_language = True
+    for slug in components:
+        under_any_version = Q()
+        for version in versions:
+            under_any_version |= Q(path__startswith=version.path, depth=version.depth + 1)
+        children = list(Page.objects.filter(under_any_version, slug=slug).select_related("locale"))
+        if not children:
+            break
+        chosen = min(children, key=rank)
+        only_requested_language &= chosen.locale.language_code == language_code
+        versions = list(
+            Page.objects.filter(translation_key=chosen.translation_key).select_related("locale")
+        )
+        consumed += 1
+    if consumed == 0:
+        return None
+    live = {version.locale.language_code: version for version in versions if version.live}
+    requested = live.get(language_code)
+    if requested is not None and only_requested_language:
+        return None
+    shown = live.get(default_code) or next(iter(live.values()), None)
+    if shown is None:
+        return None
+    return PageInAnyLanguage(page=shown, translation=requested, remaining=components[consumed:])
 
 
 def cards_for_pages(*, page_ids: list[int]) -> dict[int, Page]:
@@ -89,13 +167,6 @@ def cards_for_pages(*, page_ids: list[int]) -> dict[int, Page]:
     return best
 
 
-def _site_root(request) -> Page | None:
-    from wagtail.models import Site
-
-    site = Site.find_for_request(request)
-    return site.root_page if site is not None else None
-
-
 SORT_ORDERS = {"newest": ["-date", "-pk"], "oldest": ["date", "pk"], "title": ["title"]}
 
 
@@ -106,10 +177,10 @@ def index_items(*, index, filters: dict):
     # Translations of a page keep the terms chosen on the original (wagtail-localize copies the
     # relation as it is), so a term matches by its translation key, in whichever language.
     if "theme" in filters:
-        chosen = Theme.objects.filter(pk=filters["theme"]).values("translation_key")
+        chosen = Theme.objects.filter(slug=filters["theme"]).values("translation_key")
         items = items.filter(themes__translation_key__in=chosen)
     if "audience" in filters:
-        chosen = Audience.objects.filter(pk=filters["audience"]).values("translation_key")
+        chosen = Audience.objects.filter(slug=filters["audience"]).values("translation_key")
         items = items.filter(audiences__translation_key__in=chosen)
     if "category" in filters and index.category_field:
         field = model._meta.get_field(index.category_field)
@@ -160,15 +231,58 @@ def term_names_in_language(*, terms, language_code: str) -> list[str]:
     return [translated.get(term.translation_key, term.name) for term in terms]
 
 
-def page_taxonomy(*, page) -> dict[str, list[str]]:
-    """A content page's themes, audiences and keywords as names in the page's language."""
+def section_index(*, page):
+    """The section index a page is listed on: its nearest ancestor that is an index page (the
+    parent, or a guide's index for a guide chapter), or None."""
+    from .models import IndexPage
+
+    for ancestor in page.get_ancestors().order_by("-depth"):
+        # specific_class comes from the cached content type: no query per ancestor.
+        if issubclass(ancestor.specific_class or type(ancestor), IndexPage):
+            return ancestor
+    return None
+
+
+def page_taxonomy(*, page) -> dict[str, list[dict]]:
+    """A content page's themes, audiences and keywords: each a name in the page's language and,
+    when the page is listed on a section index, the link to that index filtered by it."""
+    from .filter_links import filter_url
+
     language_code = page.locale.language_code
+    index = section_index(page=page)
+    index_url = index.url if index is not None else None
+
+    def chips(name: str, pairs) -> list[dict]:
+        return [
+            {
+                "name": label,
+                "url": filter_url(index_url=index_url, name=name, value=value)
+                if index_url and value
+                else None,
+            }
+            for label, value in pairs
+        ]
+
+    themes = list(page.themes.all())
+    audiences = list(page.audiences.all())
     return {
-        "themes": term_names_in_language(terms=page.themes.all(), language_code=language_code),
-        "audiences": term_names_in_language(
-            terms=page.audiences.all(), language_code=language_code
+        "themes": chips(
+            "theme",
+            zip(
+                term_names_in_language(terms=themes, language_code=language_code),
+                [term.slug for term in themes],
+                strict=True,
+            ),
         ),
-        "keywords": [tag.name for tag in page.keywords.all()],
+        "audiences": chips(
+            "audience",
+            zip(
+                term_names_in_language(terms=audiences, language_code=language_code),
+                [term.slug for term in audiences],
+                strict=True,
+            ),
+        ),
+        "keywords": chips("keyword", [(tag.name, tag.name) for tag in page.keywords.all()]),
     }
 
 
@@ -194,9 +308,9 @@ def structured_data_for_page(*, page, request, taxonomy: dict | None = None) -> 
         data["creditText"] = page.attribution
     taxonomy = taxonomy if taxonomy is not None else page_taxonomy(page=page)
     if taxonomy["keywords"]:
-        data["keywords"] = ", ".join(taxonomy["keywords"])
+        data["keywords"] = ", ".join(chip["name"] for chip in taxonomy["keywords"])
     if taxonomy["themes"]:
-        data["about"] = taxonomy["themes"]
+        data["about"] = [chip["name"] for chip in taxonomy["themes"]]
     if page.listing_image_id:
         rendition = page.listing_image.get_rendition("fill-1200x630")
         data["image"] = request.build_absolute_uri(rendition.url)

@@ -35,3 +35,16 @@ def object_translate(*, instance, language_code: str, strings: dict[str, str], u
     translated = instance.get_translation(locale)
     translated.get_latest_revision().publish(user=user)
     return translated
+
+
+def object_translation_ensure(*, instance, language_code: str, strings: dict[str, str]):
+    """``object_translate`` unless a published translation exists already.
+
+    For content loaded more than once (the demo): a repeated load then adds no revisions and
+    takes seconds instead of a minute. Wording changed in the loader does not reach existing
+    translations; a fresh database gets it.
+    """
+    existing = instance.get_translation_or_none(Locale.objects.get(language_code=language_code))
+    if existing is not None and getattr(existing, "live", True):
+        return existing
+    return object_translate(instance=instance, language_code=language_code, strings=strings)

@@ -49,3 +49,11 @@ def robots_txt(request):
         },
     )
     return HttpResponse(body, content_type="text/plain; charset=utf-8")
+
+
+def error_page_preview(request, status: int):
+    """The site's own 404 and 500 pages on the development server, which shows Django's
+    technical pages for real errors while DEBUG is on (routed only then, in ``cms.urls``)."""
+    if status == 404:
+        return render(request, "404.html", status=404)
+    return HttpResponse(render_to_string("500.html"), status=500)

@@ -16,8 +16,14 @@ def session_uid(*, event, session) -> str:
     return f"{event.translation_key}-{session.pk}@{UID_DOMAIN}"
 
 
-def build_calendar(*, events, request, name: str) -> Calendar:
-    """A calendar of the sessions of some events (whose sessions should be prefetched)."""
+def build_calendar(*, events, request, name: str, sessions=None) -> Calendar:
+    """A calendar of the sessions of some events (whose sessions should be prefetched), or of
+    only the given ``sessions`` of them ("Add this session to your calendar").
+
+    A session has the same UID in every file, so adding it alone and then the whole event
+    updates the entry rather than doubling it.
+    """
+    only = {session.pk for session in sessions} if sessions is not None else None
     calendar = Calendar()
     calendar.add("prodid", PRODUCT_ID)
     calendar.add("version", "2.0")
@@ -29,6 +35,8 @@ def build_calendar(*, events, request, name: str) -> Calendar:
         url = event.get_full_url(request)
         stamp = event.last_published_at or timezone.now()
         for session in event.sessions.all():
+            if only is not None and session.pk not in only:
+                continue
             calendar.add_component(_vevent(event=event, session=session, url=url, stamp=stamp))
             years.append(session.start_date.year)
     if years:
@@ -40,8 +48,10 @@ def build_calendar(*, events, request, name: str) -> Calendar:
     return calendar
 
 
-def calendar_response(*, events, request, name: str, filename: str | None = None):
-    calendar = build_calendar(events=events, request=request, name=name)
+def calendar_response(
+    *, events, request, name: str, filename: str | None = None, sessions=None
+) -> HttpResponse:
+    calendar = build_calendar(events=events, request=request, name=name, sessions=sessions)
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
     if filename:
         response["Content-Disposition"] = f'attachment; filename="{filename}"'

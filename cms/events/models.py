@@ -7,6 +7,7 @@ from functools import cached_property
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import blocks
@@ -135,7 +136,7 @@ class EventPage(RoutablePageMixin, ContentPage):
 
     @path("ical/", name="ical")
     def ical(self, request):
-        """The event's sessions as an iCalendar file, for "Add to calendar"."""
+        """All the event's sessions as an iCalendar file, for "Add to calendar"."""
         from .ical import calendar_response
 
         if self.is_recording:
@@ -147,11 +148,49 @@ class EventPage(RoutablePageMixin, ContentPage):
             filename=f"{self.slug}.ics",
         )
 
+    @path("ical/<int:session_id>/", name="session_ical")
+    def session_ical(self, request, session_id: int):
+        """One session as an iCalendar file: people often attend only some of a series."""
+        from .ical import calendar_response
+
+        session = next((item for item in self.session_list if item.pk == session_id), None)
+        if session is None:
+            raise Http404
+        return calendar_response(
+            events=[self],
+            sessions=[session],
+            request=request,
+            name=self.title,
+            filename=f"{self.slug}-{session.pk}.ics",
+        )
+
     @cached_property
     def session_list(self) -> list:
         """The sessions, read once per page object (the template, its meta tags and the JSON-LD
         all ask)."""
         return list(self.sessions.all())
+
+    @cached_property
+    def sessions_by_start(self) -> list:
+        return sorted(self.session_list, key=lambda session: (session.starts_at, session.pk))
+
+    @cached_property
+    def card_session(self):
+        """The session a card shows: the next one not yet over, else the first; None for a
+        recording."""
+        sessions = self.sessions_by_start
+        upcoming = (session for session in sessions if not session.is_over)
+        return next(upcoming, sessions[0] if sessions else None)
+
+    @property
+    def is_over(self) -> bool:
+        """Whether every session has ended (a recording, having none, counts as over)."""
+        return all(session.is_over for session in self.session_list)
+
+    @property
+    def shows_recording_instead_of_calendar(self) -> bool:
+        # Once an event is over, its recording is what a visitor can still attend.
+        return self.has_recording and self.is_over
 
     @property
     def is_recording(self) -> bool:
@@ -284,6 +323,19 @@ class EventSession(Orderable):
         return datetime.datetime.combine(end_date, end_time or datetime.time(23, 59))
 
     @property
+    def is_over(self) -> bool:
+        return self.ends_at < timezone.now()
+
+    @property
+    def zone_abbreviation(self) -> str:
+        """The zone as people read it where the session happens (CET, CEST, EST), taken at the
+        start. Zones without a common abbreviation give an offset, written UTC+03."""
+        abbreviation = self.starts_at.strftime("%Z")
+        if abbreviation[:1] in "+-":
+            return f"UTC{abbreviation}"
+        return abbreviation
+
+    @property
     def starts_at(self) -> datetime.datetime:
         return self._local_start().replace(tzinfo=zoneinfo.ZoneInfo(self.time_zone))
 
@@ -339,7 +391,8 @@ class EventIndexPage(IndexPage):
         if request.GET and not form.is_valid():
             raise Http404
         filters = {**form.filters(), "when": UPCOMING}
-        events = event_items(index=self, filters=filters).prefetch_related("sessions")
+        # event_items prefetches the sessions.
+        events = event_items(index=self, filters=filters)
         return calendar_response(
             events=events[: self.ical_feed_limit], request=request, name=self.title
         )

@@ -1,7 +1,7 @@
 """Reads of events: the index's upcoming and past lists, ordered by their sessions."""
 
 from django.core.paginator import Paginator
-from django.db.models import Exists, F, OuterRef, Subquery
+from django.db.models import Exists, F, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -25,6 +25,10 @@ def event_items(*, index, filters: dict):
 
     Recordings (pages without sessions) are never upcoming: they are listed with the past
     events, by their own date, and carry no session fields (``session_date`` is None).
+
+    The sessions themselves are prefetched (one query for the whole page of events): the card
+    shows the next session still to come, else the first, which needs the time of day in each
+    session's own zone, and the calendar feed lists them all.
     """
     own = ("when", "sort", "keyword")
     items = index_items(
@@ -40,6 +44,9 @@ def event_items(*, index, filters: dict):
         last_day=Coalesce("end_date", "start_date")
     )
     unfinished = sessions.filter(last_day__gte=timezone.localdate())
+    items = items.prefetch_related(
+        Prefetch("sessions", queryset=EventSession.objects.order_by("start_date", "start_time"))
+    )
     if filters.get("when") == PAST:
         latest = sessions.order_by("-start_date", F("start_time").desc(nulls_last=True), "-pk")
         return (

@@ -1,4 +1,7 @@
-"""Demo pages: the home page and an about page, in English, Danish and German."""
+"""Demo pages: the home page and an about page, in all five languages; then (``load_blocks``,
+once the sections exist) the home page's hero button and featured items."""
+
+# ruff: noqa: RUF001 -- the Greek translations are Greek letters, not look-alikes of Latin ones.
 
 from urllib.parse import urlsplit
 
@@ -6,7 +9,7 @@ from django.conf import settings
 
 from wagtail.models import Locale, Page, Site
 
-from cms.core.services import object_translate
+from cms.core.services import object_translate, object_translation_ensure
 from cms.standardpages.models import StandardPage
 
 from .models import HomePage
@@ -25,6 +28,8 @@ CTA_TITLE = "New here?"
 CTA_TEXT = "Find out who runs the hub and how you can share your own experience."
 CTA_LABEL = "About the hub"
 FEATURED_HEADING = "Start here"
+HERO_LINK_LABEL = "Read the factsheets"
+FEATURED_SECTIONS = ["factsheets", "best-practices", "events"]
 ABOUT_TITLE = "About Heritage Hub"
 ABOUT_SUMMARY = "Who runs the hub, what it is for, and how you can take part."
 ABOUT_HEADING = "Why this hub exists"
@@ -56,6 +61,7 @@ TRANSLATIONS = {
         CTA_TEXT: "Se, hvem der driver hubben, og hvordan du kan dele dine egne erfaringer.",
         CTA_LABEL: "Om hubben",
         FEATURED_HEADING: "Start her",
+        HERO_LINK_LABEL: "Læs faktaarkene",
         ABOUT_TITLE: "Om Heritage Hub",
         "about": "om",
         ABOUT_SUMMARY: "Hvem der driver hubben, hvad den er til, og hvordan du kan deltage.",
@@ -87,6 +93,7 @@ TRANSLATIONS = {
         CTA_TEXT: "Erfahren Sie, wer den Hub betreibt und wie Sie eigene Erfahrungen teilen.",
         CTA_LABEL: "Über den Hub",
         FEATURED_HEADING: "Hier anfangen",
+        HERO_LINK_LABEL: "Zu den Factsheets",
         ABOUT_TITLE: "Über Heritage Hub",
         "about": "ueber-uns",
         ABOUT_SUMMARY: "Wer den Hub betreibt, wozu er dient und wie Sie mitmachen können.",
@@ -103,16 +110,128 @@ TRANSLATIONS = {
             "ein Konsortium suchen."
         ),
     },
+    "it": {
+        HOME_TITLE: "Heritage Hub",
+        "home": "home",
+        HERO_HEADING: "Imparare gli uni dagli altri. Trovare partner.",
+        HERO_TEXT: (
+            "Un luogo d'incontro per chi lavora in musei, archivi e siti del patrimonio: guide "
+            "pratiche, corsi nati dai webinar e una bacheca per trovare partner di progetto."
+        ),
+        INTRO: (
+            "Heritage Hub raccoglie ciò che colleghe e colleghi in tutta Europa hanno provato, "
+            "verificato e imparato, perché il prossimo museo non debba ricominciare da zero."
+        ),
+        CTA_TITLE: "Nuovo qui?",
+        CTA_TEXT: "Scopri chi gestisce l'hub e come puoi condividere la tua esperienza.",
+        CTA_LABEL: "Informazioni sull'hub",
+        FEATURED_HEADING: "Inizia da qui",
+        HERO_LINK_LABEL: "Leggi le schede informative",
+        ABOUT_TITLE: "Informazioni su Heritage Hub",
+        "about": "chi-siamo",
+        ABOUT_SUMMARY: "Chi gestisce l'hub, a cosa serve e come puoi partecipare.",
+        ABOUT_HEADING: "Perché esiste questo hub",
+        ABOUT_TEXT: (
+            "I piccoli musei risolvono spesso gli stessi problemi da soli. L'hub rende la loro "
+            "esperienza facile da trovare e riutilizzare: ogni caso di studio, scheda e corso "
+            "qui è scritto da professionisti del settore."
+        ),
+        ABOUT_HEADING_2: "Come partecipare",
+        ABOUT_TEXT_2: (
+            "Condividi un caso di studio con la redazione, segui un corso con i tuoi tempi o "
+            "pubblica un'offerta nella bacheca dei partner quando cerchi un consorzio."
+        ),
+    },
+    "el": {
+        HOME_TITLE: "Heritage Hub",
+        "home": "home",
+        HERO_HEADING: "Μαθαίνουμε ο ένας από τον άλλον. Βρίσκουμε συνεργάτες.",
+        HERO_TEXT: (
+            "Ένας τόπος συνάντησης για όσους εργάζονται σε μουσεία, αρχεία και χώρους "
+            "πολιτιστικής κληρονομιάς: πρακτικοί οδηγοί, μαθήματα από διαδικτυακά σεμινάρια και "
+            "ένας πίνακας για την αναζήτηση εταίρων."
+        ),
+        INTRO: (
+            "Το Heritage Hub συγκεντρώνει ό,τι δοκίμασαν και έμαθαν συνάδελφοι σε όλη την "
+            "Ευρώπη, ώστε το επόμενο μουσείο να μη χρειάζεται να ξεκινήσει από το μηδέν."
+        ),
+        CTA_TITLE: "Νέος εδώ;",
+        CTA_TEXT: (
+            "Μάθετε ποιος λειτουργεί το hub και πώς μπορείτε να μοιραστείτε την εμπειρία σας."
+        ),
+        CTA_LABEL: "Σχετικά με το hub",
+        FEATURED_HEADING: "Ξεκινήστε εδώ",
+        HERO_LINK_LABEL: "Διαβάστε τα ενημερωτικά δελτία",
+        ABOUT_TITLE: "Σχετικά με το Heritage Hub",
+        "about": "schetika",
+        ABOUT_SUMMARY: (
+            "Ποιος λειτουργεί το hub, σε τι χρησιμεύει και πώς μπορείτε να συμμετάσχετε."
+        ),
+        ABOUT_HEADING: "Γιατί υπάρχει αυτό το hub",
+        ABOUT_TEXT: (
+            "Τα μικρά μουσεία συχνά λύνουν τα ίδια προβλήματα μόνα τους. Το hub κάνει την "
+            "εμπειρία τους εύκολη στην εύρεση και την επαναχρησιμοποίηση: κάθε μελέτη "
+            "περίπτωσης, δελτίο και μάθημα εδώ γράφεται από επαγγελματίες."
+        ),
+        ABOUT_HEADING_2: "Πώς να συμμετάσχετε",
+        ABOUT_TEXT_2: (
+            "Μοιραστείτε μια μελέτη περίπτωσης με τη σύνταξη, παρακολουθήστε ένα μάθημα με τον "
+            "δικό σας ρυθμό ή δημοσιεύστε μια προσφορά στον πίνακα συνεργασιών όταν αναζητάτε "
+            "κοινοπραξία."
+        ),
+    },
 }
 
 
 def load(*, stdout) -> None:
     home = _home_page()
     about = _about_page(home)
+    converted = _home_hero(home)
+    _translate([about], refresh=False)
+    _translate([home], refresh=converted)
+    stdout.write("Pages: home and about, in English, Danish, German, Italian and Greek.")
+
+
+def load_blocks(*, stdout) -> None:
+    """The home page's hero button and featured items point at section indexes, so they are
+    filled once demo_sections has made them (DEMO_LOADERS runs this after it)."""
+    english = Locale.objects.get(language_code="en")
+    home = HomePage.objects.get(locale=english, depth=2)
+    indexes = {page.slug: page for page in Page.objects.child_of(home)}
+    filled = not home.featured and all(slug in indexes for slug in FEATURED_SECTIONS)
+    if filled:
+        about = StandardPage.objects.child_of(home).get(slug="about")
+        featured = [about] + [indexes[slug] for slug in FEATURED_SECTIONS]
+        home.featured = [("page", {"page": page, "title": "", "text": ""}) for page in featured]
+        home.hero_link_page = indexes[FEATURED_SECTIONS[0]]
+        home.hero_link_label = HERO_LINK_LABEL
+        home.save_revision().publish()
+    _translate([home], refresh=filled)
+    stdout.write("Home page: hero button and featured items.")
+
+
+def _translate(pages: list, *, refresh: bool) -> None:
+    """Translate ``pages`` where they are not yet, or again everywhere when ``refresh`` says the
+    English page changed in this load. A page the home page links to is translated before it,
+    so the link finds its translation."""
+    translate = object_translate if refresh else object_translation_ensure
     for language_code, strings in TRANSLATIONS.items():
-        for page in (home, about):
-            object_translate(instance=page, language_code=language_code, strings=strings)
-    stdout.write("Pages: home and about, in English, Danish and German.")
+        for page in pages:
+            translate(instance=page, language_code=language_code, strings=strings)
+
+
+def _home_hero(home: HomePage) -> bool:
+    """Home pages made before the hero fields had the hero as the first block of the body;
+    whether this one was converted."""
+    if home.hero_heading:
+        return False
+    home.hero_heading = HERO_HEADING
+    home.hero_intro = HERO_TEXT
+    home.body = [
+        (block.block_type, block.value) for block in home.body if block.block_type != "hero"
+    ]
+    home.save_revision().publish()
+    return True
 
 
 def _home_page() -> HomePage:
@@ -126,17 +245,9 @@ def _home_page() -> HomePage:
                 title=HOME_TITLE,
                 slug="home",
                 locale=english,
-                body=[
-                    (
-                        "hero",
-                        {
-                            "heading": HERO_HEADING,
-                            "text": HERO_TEXT,
-                            "link": {"page": None, "url": "", "label": ""},
-                        },
-                    ),
-                    ("intro", f"<p>{INTRO}</p>"),
-                ],
+                hero_heading=HERO_HEADING,
+                hero_intro=HERO_TEXT,
+                body=[("intro", f"<p>{INTRO}</p>")],
             )
         )
         home.save_revision().publish()
@@ -172,7 +283,6 @@ def _about_page(home: HomePage) -> StandardPage:
                 },
             )
         )
-        home.body.append(("featured_items", {"heading": FEATURED_HEADING, "pages": [about]}))
         home.save_revision().publish()
     return about
 

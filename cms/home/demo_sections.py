@@ -2,10 +2,13 @@
 
 The pages are written for the people the hub serves (museum, archive and heritage staff), so that
 a fresh install shows realistic listings, filters, feeds and downloads. A few pages are translated
-into Danish and German through wagtail-localize, as an editor would. Every object is looked up by
+into Danish and German through wagtail-localize, as an editor would; every section index
+exists in all five languages. Every object is looked up by
 slug (pages) or title (images, documents, snippets) before it is created, so running the loader
 again adds nothing.
 """
+
+# ruff: noqa: RUF001 -- the Greek translations are Greek letters, not look-alikes of Latin ones.
 
 import datetime
 import io
@@ -23,7 +26,7 @@ from PIL import ImageDraw
 
 from cms.bestpractices.models import BestPracticeIndexPage, PracticeType
 from cms.core.models import Audience, Licence, Theme
-from cms.core.services import object_translate
+from cms.core.services import object_translation_ensure
 from cms.events.models import EventIndexPage, EventKind, EventSession
 from cms.factsheets.models import FactsheetIndexPage
 from cms.linkcollections.models import (
@@ -420,8 +423,250 @@ TRANSLATIONS = {
         "Digitisation": "Digitalisierung",
     },
 }
-# What gets translated: the indexes first (a translated page needs a translated parent).
-TRANSLATED_SECTIONS = ["factsheets", "best-practices", "events"]
+# Every section index exists in every language, so that each language's menu and URLs are
+# complete; the pages beneath are translated where a translator has got to them (the rest is
+# shown in English with a notice, cms/core/translation_fallback.py).
+SECTION_TRANSLATIONS = {
+    "da": {
+        "Link collections": "Linksamlinger",
+        "link-collections": "linksamlinger",
+        "Curated lists of funding portals, partner searches, networks and tools.": (
+            "Udvalgte lister over fondsportaler, partnersøgninger, netværk og værktøjer."
+        ),
+        "Hand-picked external sites, grouped by what you would use them for.": (
+            "Håndplukkede eksterne websteder, ordnet efter hvad du kan bruge dem til."
+        ),
+        "Training syllabi": "Uddannelsesplaner",
+        "training-syllabi": "uddannelsesplaner",
+        "Training programmes with units, learning outcomes and workload.": (
+            "Uddannelsesforløb med moduler, læringsmål og arbejdsbyrde."
+        ),
+        "Ready-made programmes to train your team or to build a course of your own.": (
+            "Færdige forløb, som du kan bruge til at uddanne dit team eller bygge dit eget kursus "
+            "på."
+        ),
+        "News": "Nyheder",
+        "news": "nyheder",
+        "News, podcasts, events and games from the hub and its partners.": (
+            "Nyheder, podcasts, arrangementer og spil fra hubben og dens partnere."
+        ),
+        "What is new on the hub and in the community around it.": (
+            "Det nye på hubben og i fællesskabet omkring den."
+        ),
+        "Resources": "Ressourcer",
+        "resources": "ressourcer",
+        "Handbooks, reports, templates and documentation to download.": (
+            "Håndbøger, rapporter, skabeloner og dokumentation til download."
+        ),
+        "Documents you can download, adapt and share under their licences.": (
+            "Dokumenter, som du kan downloade, tilpasse og dele på deres licensvilkår."
+        ),
+        "Toolkit": "Værktøjskasse",
+        "toolkit": "vaerktoejskasse",
+        "Small apps and reusable components for museum teams.": (
+            "Små apps og genbrugelige komponenter til museumsteams."
+        ),
+        "Free apps and building blocks, each with a webinar that shows it in use.": (
+            "Gratis apps og byggeklodser, hver med et webinar, der viser, hvordan den bruges."
+        ),
+    },
+    "de": {
+        "Link collections": "Linksammlungen",
+        "link-collections": "linksammlungen",
+        "Curated lists of funding portals, partner searches, networks and tools.": (
+            "Ausgewählte Listen von Förderportalen, Partnersuchen, Netzwerken und Werkzeugen."
+        ),
+        "Hand-picked external sites, grouped by what you would use them for.": (
+            "Handverlesene externe Websites, geordnet nach ihrem Verwendungszweck."
+        ),
+        "Training syllabi": "Schulungspläne",
+        "training-syllabi": "schulungsplaene",
+        "Training programmes with units, learning outcomes and workload.": (
+            "Schulungsprogramme mit Einheiten, Lernzielen und Arbeitsaufwand."
+        ),
+        "Ready-made programmes to train your team or to build a course of your own.": (
+            "Fertige Programme, um Ihr Team zu schulen oder einen eigenen Kurs aufzubauen."
+        ),
+        "News": "Neuigkeiten",
+        "news": "neuigkeiten",
+        "News, podcasts, events and games from the hub and its partners.": (
+            "Neuigkeiten, Podcasts, Veranstaltungen und Spiele vom Hub und seinen Partnern."
+        ),
+        "What is new on the hub and in the community around it.": (
+            "Was es Neues im Hub und in der Gemeinschaft um ihn herum gibt."
+        ),
+        "Resources": "Materialien",
+        "resources": "materialien",
+        "Handbooks, reports, templates and documentation to download.": (
+            "Handbücher, Berichte, Vorlagen und Dokumentation zum Herunterladen."
+        ),
+        "Documents you can download, adapt and share under their licences.": (
+            "Dokumente, die Sie gemäß ihren Lizenzen herunterladen, anpassen und weitergeben "
+            "können."
+        ),
+        "Toolkit": "Werkzeugkasten",
+        "toolkit": "werkzeugkasten",
+        "Small apps and reusable components for museum teams.": (
+            "Kleine Apps und wiederverwendbare Komponenten für Museumsteams."
+        ),
+        "Free apps and building blocks, each with a webinar that shows it in use.": (
+            "Kostenlose Apps und Bausteine, jeweils mit einem Webinar, das sie im Einsatz zeigt."
+        ),
+    },
+    "it": {
+        "Factsheets": "Schede informative",
+        "factsheets": "schede-informative",
+        "Short, practical guides to one topic each, with a printable PDF.": (
+            "Guide brevi e pratiche, ciascuna su un solo tema, con un PDF da stampare."
+        ),
+        "Two pages on one topic: what to know, what to do, and where to read more.": (
+            "Due pagine su un tema: che cosa sapere, che cosa fare e dove approfondire."
+        ),
+        "Best practices": "Buone pratiche",
+        "best-practices": "buone-pratiche",
+        "Case studies from museums and heritage sites, written so you can reuse them.": (
+            "Casi di studio da musei e siti del patrimonio culturale, scritti perché possiate "
+            "riutilizzarli."
+        ),
+        (
+            "What colleagues tried, what it took and what came of it, with an honest word on "
+            "what went wrong."
+        ): (
+            "Che cosa hanno provato i colleghi, che cosa è servito e che cosa ne è venuto fuori, "
+            "con una parola onesta su ciò che non ha funzionato."
+        ),
+        "Link collections": "Raccolte di link",
+        "link-collections": "raccolte-di-link",
+        "Curated lists of funding portals, partner searches, networks and tools.": (
+            "Elenchi selezionati di portali di finanziamento, ricerche di partner, reti e "
+            "strumenti."
+        ),
+        "Hand-picked external sites, grouped by what you would use them for.": (
+            "Siti esterni scelti con cura, raggruppati secondo l'uso che ne farete."
+        ),
+        "Training syllabi": "Programmi di formazione",
+        "training-syllabi": "programmi-di-formazione",
+        "Training programmes with units, learning outcomes and workload.": (
+            "Percorsi formativi con unità, risultati di apprendimento e carico di lavoro."
+        ),
+        "Ready-made programmes to train your team or to build a course of your own.": (
+            "Programmi pronti per formare il vostro gruppo di lavoro o per costruire un corso "
+            "tutto vostro."
+        ),
+        "Events and webinars": "Eventi e webinar",
+        "events": "eventi",
+        "Upcoming webinars and workshops, and recordings of past ones.": (
+            "Webinar e workshop in programma e registrazioni di quelli passati."
+        ),
+        "Join a live session or catch up with the slides and recordings.": (
+            "Partecipate in diretta o recuperate in seguito slide e registrazioni."
+        ),
+        "News": "Notizie",
+        "news": "notizie",
+        "News, podcasts, events and games from the hub and its partners.": (
+            "Notizie, podcast, eventi e giochi dall'hub e dai suoi partner."
+        ),
+        "What is new on the hub and in the community around it.": (
+            "Le novità dell'hub e della comunità che gli ruota attorno."
+        ),
+        "Resources": "Risorse",
+        "resources": "risorse",
+        "Handbooks, reports, templates and documentation to download.": (
+            "Manuali, rapporti, modelli e documentazione da scaricare."
+        ),
+        "Documents you can download, adapt and share under their licences.": (
+            "Documenti che potete scaricare, adattare e condividere nel rispetto delle loro "
+            "licenze."
+        ),
+        "Toolkit": "Cassetta degli attrezzi",
+        "toolkit": "cassetta-degli-attrezzi",
+        "Small apps and reusable components for museum teams.": (
+            "Piccole app e componenti riutilizzabili per chi lavora nei musei."
+        ),
+        "Free apps and building blocks, each with a webinar that shows it in use.": (
+            "App gratuite e componenti di base, ciascuno con un webinar che ne mostra l'uso."
+        ),
+    },
+    # Greek slugs are transliterated: wagtail-localize reduces a slug to ASCII.
+    "el": {
+        "Factsheets": "Ενημερωτικά δελτία",
+        "factsheets": "enimerotika-deltia",
+        "Short, practical guides to one topic each, with a printable PDF.": (
+            "Σύντομοι, πρακτικοί οδηγοί για ένα θέμα ο καθένας, με PDF για εκτύπωση."
+        ),
+        "Two pages on one topic: what to know, what to do, and where to read more.": (
+            "Δύο σελίδες για ένα θέμα: τι πρέπει να γνωρίζετε, τι να κάνετε και πού να "
+            "διαβάσετε περισσότερα."
+        ),
+        "Best practices": "Καλές πρακτικές",
+        "best-practices": "kales-praktikes",
+        "Case studies from museums and heritage sites, written so you can reuse them.": (
+            "Μελέτες περίπτωσης από μουσεία και χώρους πολιτιστικής κληρονομιάς, γραμμένες ώστε "
+            "να μπορείτε να τις αξιοποιήσετε."
+        ),
+        (
+            "What colleagues tried, what it took and what came of it, with an honest word on "
+            "what went wrong."
+        ): (
+            "Τι δοκίμασαν οι συνάδελφοι, τι χρειάστηκε και τι προέκυψε, με μια ειλικρινή "
+            "κουβέντα για ό,τι δεν πήγε καλά."
+        ),
+        "Link collections": "Συλλογές συνδέσμων",
+        "link-collections": "sylloges-syndesmon",
+        "Curated lists of funding portals, partner searches, networks and tools.": (
+            "Επιλεγμένοι κατάλογοι με πύλες χρηματοδότησης, αναζητήσεις εταίρων, δίκτυα και "
+            "εργαλεία."
+        ),
+        "Hand-picked external sites, grouped by what you would use them for.": (
+            "Προσεκτικά επιλεγμένοι εξωτερικοί ιστότοποι, ομαδοποιημένοι ανάλογα με τη χρήση τους."
+        ),
+        "Training syllabi": "Προγράμματα κατάρτισης",
+        "training-syllabi": "programmata-katartisis",
+        "Training programmes with units, learning outcomes and workload.": (
+            "Προγράμματα κατάρτισης με ενότητες, μαθησιακά αποτελέσματα και φόρτο εργασίας."
+        ),
+        "Ready-made programmes to train your team or to build a course of your own.": (
+            "Έτοιμα προγράμματα για να εκπαιδεύσετε την ομάδα σας ή να δημιουργήσετε το δικό "
+            "σας μάθημα."
+        ),
+        "Events and webinars": "Εκδηλώσεις και διαδικτυακά σεμινάρια",
+        "events": "ekdiloseis",
+        "Upcoming webinars and workshops, and recordings of past ones.": (
+            "Προσεχή διαδικτυακά σεμινάρια και εργαστήρια, καθώς και βιντεοσκοπήσεις προηγούμενων."
+        ),
+        "Join a live session or catch up with the slides and recordings.": (
+            "Συμμετέχετε ζωντανά ή δείτε αργότερα τις διαφάνειες και τις βιντεοσκοπήσεις."
+        ),
+        "News": "Νέα",
+        "news": "nea",
+        "News, podcasts, events and games from the hub and its partners.": (
+            "Νέα, podcast, εκδηλώσεις και παιχνίδια από τον κόμβο και τους εταίρους του."
+        ),
+        "What is new on the hub and in the community around it.": (
+            "Τι νέο υπάρχει στον κόμβο και στην κοινότητα γύρω από αυτόν."
+        ),
+        "Resources": "Υλικό",
+        "resources": "yliko",
+        "Handbooks, reports, templates and documentation to download.": (
+            "Εγχειρίδια, εκθέσεις, πρότυπα και τεκμηρίωση για λήψη."
+        ),
+        "Documents you can download, adapt and share under their licences.": (
+            "Έγγραφα που μπορείτε να κατεβάσετε, να προσαρμόσετε και να μοιραστείτε σύμφωνα με "
+            "τις άδειές τους."
+        ),
+        "Toolkit": "Εργαλειοθήκη",
+        "toolkit": "ergaleiothiki",
+        "Small apps and reusable components for museum teams.": (
+            "Μικρές εφαρμογές και επαναχρησιμοποιήσιμα στοιχεία για ομάδες μουσείων."
+        ),
+        "Free apps and building blocks, each with a webinar that shows it in use.": (
+            "Δωρεάν εφαρμογές και δομικά στοιχεία, το καθένα με ένα διαδικτυακό σεμινάριο που "
+            "δείχνει πώς χρησιμοποιείται."
+        ),
+    },
+}
+TRANSLATION_LANGUAGES = ["da", "de", "it", "el"]
+# Pages beneath the indexes translated so far (their languages: TRANSLATIONS).
 TRANSLATED_PAGES = [
     ("factsheets", "accessible-exhibition-labels"),
     ("best-practices", "volunteer-digitisation-day"),
@@ -1417,10 +1662,11 @@ def load(*, stdout) -> None:
                 setattr(page, name, value)
             page.save_revision().publish()
 
-    _translate(indexes, pages, taxonomy)
+    _translate(home, indexes, pages, taxonomy)
     stdout.write(
         f"Sections: {len(indexes)} index pages and {len(pages)} example pages "
-        f"({len(created)} new), some in Danish and German."
+        f"({len(created)} new); every index in {len(TRANSLATION_LANGUAGES) + 1} languages, "
+        "some pages in Danish and German."
     )
 
 
@@ -1472,21 +1718,34 @@ def _content_page(index, spec: dict, media: dict, taxonomy: dict):
     return page, True
 
 
-def _translate(indexes: dict, pages: dict, taxonomy: dict) -> None:
+def _translate(home: HomePage, indexes: dict, pages: dict, taxonomy: dict) -> None:
     # Snippets a translated page points at need translations of their own first.
     snippets = [
         taxonomy["practice_types"]["Digitisation"],
         taxonomy["licences"]["CC BY 4.0"],
     ]
-    for language_code, strings in TRANSLATIONS.items():
+    for language_code in TRANSLATION_LANGUAGES:
+        strings = {**SECTION_TRANSLATIONS[language_code], **TRANSLATIONS.get(language_code, {})}
+        _home_translation_ensure(home, language_code)
+        for index in indexes.values():
+            object_translation_ensure(instance=index, language_code=language_code, strings=strings)
+        if language_code not in TRANSLATIONS:
+            continue
         for snippet in snippets:
-            object_translate(instance=snippet, language_code=language_code, strings=strings)
-        for section_slug in TRANSLATED_SECTIONS:
-            object_translate(
-                instance=indexes[section_slug], language_code=language_code, strings=strings
+            object_translation_ensure(
+                instance=snippet, language_code=language_code, strings=strings
             )
         for key in TRANSLATED_PAGES:
-            object_translate(instance=pages[key], language_code=language_code, strings=strings)
+            object_translation_ensure(
+                instance=pages[key], language_code=language_code, strings=strings
+            )
+
+
+def _home_translation_ensure(home: HomePage, language_code: str) -> None:
+    """A translated index needs a translated home above it. The home page's own demo
+    (cms.home.demo) translates it; should it not have reached a language, the home is
+    translated here with its English wording, which a translator then replaces."""
+    object_translation_ensure(instance=home, language_code=language_code, strings={})
 
 
 # --- Generated media -------------------------------------------------------------------------

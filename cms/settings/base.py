@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "cms.articles",
     "cms.importer",
     "cms.pagecache",
+    "cms.navigation",
     "courses",
     "partnerbourse",
     "search",

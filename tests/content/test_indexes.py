@@ -92,7 +92,7 @@ def test_unfiltered_index_lists_newest_first(client, factsheets):
 )
 def test_filters_narrow_and_sort_the_list(client, factsheets, terms, query, expected):
     params = {
-        name: terms[value].pk if name in ("theme", "audience") else value
+        name: terms[value].slug if name in ("theme", "audience") else value
         for name, value in query.items()
     }
 
@@ -152,7 +152,7 @@ def test_invalid_filters_are_ignored_with_a_message(client, factsheets, query):
 
 def test_invalid_filter_is_ignored_while_the_valid_ones_apply(client, factsheets, terms):
     response = client.get(
-        factsheets["index"].url, {"theme": terms["technology"].pk, "year": "1800"}
+        factsheets["index"].url, {"theme": terms["technology"].slug, "year": "1800"}
     )
 
     assert IGNORED_MESSAGE in response.content.decode()
@@ -224,13 +224,13 @@ def test_pagination_splits_long_lists_and_keeps_filters(client, home_page, terms
             themes=[terms["technology"]],
         )
 
-    first = client.get(index.url, {"theme": terms["technology"].pk})
-    second = client.get(index.url, {"theme": terms["technology"].pk, "page": 2})
+    first = client.get(index.url, {"theme": terms["technology"].slug})
+    second = client.get(index.url, {"theme": terms["technology"].slug, "page": 2})
 
     assert len(listed_titles(first)) == 20
     assert listed_titles(second) == [f"Factsheet {number:02}" for number in range(4, -1, -1)]
     first_html = first.content.decode()
-    assert re.search(rf'href="\?theme={terms["technology"].pk}&amp;page=2"', first_html)
+    assert re.search(rf'href="\?theme={terms["technology"].slug}&amp;page=2"', first_html)
     assert 'rel="next"' in first_html
     assert "25 items" in first_html
 
@@ -244,15 +244,15 @@ def test_index_query_count_does_not_grow_with_filtered_items(client, home_page, 
             assert client.get(url).status_code == 200
         return len(captured)
 
-    url = f"{index.url}?theme={terms['technology'].pk}&sort=title"
+    url = f"{index.url}?theme={terms['technology'].slug}&sort=title"
     for _ in range(2):
         FactsheetPageFactory(parent=index, themes=[terms["technology"]]).keywords.add("a")
     with_two = queries(url)
     for _ in range(12):
         FactsheetPageFactory(parent=index, themes=[terms["technology"]])
     assert queries(url) == with_two
-    assert queries(f"{index.url}feed/?theme={terms['technology'].pk}") == queries(
-        f"{index.url}feed/?theme={terms['technology'].pk}"
+    assert queries(f"{index.url}feed/?theme={terms['technology'].slug}") == queries(
+        f"{index.url}feed/?theme={terms['technology'].slug}"
     )
 
 
@@ -291,13 +291,13 @@ def test_feeds_are_valid_xml_with_the_right_content_types(client, factsheets):
     assert entry.find(f"{ATOM}link").get("href") == (f"http://localhost{factsheets['photos'].url}")
     assert [c.get("term") for c in entry.iter(f"{ATOM}category")] == ["Technology"]
     channel = parse_xml(rss).find("channel")
-    assert channel.findtext("title") == "Factsheets"
+    assert channel.findtext("title") == "Factsheets · Heritage Hub"
     assert channel.findtext("language") == "en"
 
 
 def test_index_page_links_to_its_feeds_with_the_filters(client, factsheets, terms):
     url = factsheets["index"].url
-    html = client.get(url, {"theme": terms["technology"].pk}).content.decode()
+    html = client.get(url, {"theme": terms["technology"].slug}).content.decode()
 
     assert f'type="application/atom+xml" title="Factsheets (Atom)" href="{url}feed/?theme=' in html
     assert f'type="application/rss+xml" title="Factsheets (RSS)" href="{url}rss/?theme=' in html
@@ -305,7 +305,7 @@ def test_index_page_links_to_its_feeds_with_the_filters(client, factsheets, term
 
 def test_feeds_honour_filters(client, factsheets, terms):
     url = factsheets["index"].url
-    query = {"theme": terms["technology"].pk, "sort": "oldest"}
+    query = {"theme": terms["technology"].slug, "sort": "oldest"}
 
     assert atom_titles(client.get(f"{url}feed/", query)) == ["Building works", "Object photography"]
     assert rss_titles(client.get(f"{url}rss/", {"year": "2026"})) == ["Object photography"]

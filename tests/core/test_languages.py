@@ -61,8 +61,8 @@ def test_switcher_goes_to_the_translation_of_the_current_page(client, about_page
     links = switcher_links(client.get("/en/about/").content.decode())
     assert links["en"] == "/en/about/"
     assert links["da"] == "/da/om-os/"
-    # No German translation: the German home page, not a 404.
-    assert links["de"] == "/de/"
+    # No German translation: the English page under /de/, with a notice (tests/i18n).
+    assert links["de"] == "/de/about/"
     assert client.get(links["de"]).status_code == 200
 
 

@@ -63,3 +63,46 @@ def test_an_explicit_site_url_wins(served, monkeypatch):
     run("127.0.0.1:8012")
 
     assert settings.SITE_URL == "https://hub.example.org"
+
+
+@pytest.mark.django_db
+def test_prepare_demo_migrates_loads_the_demo_and_creates_the_admin_before_serving(
+    served, monkeypatch
+):
+    prepared = []
+    monkeypatch.setattr(
+        "cms.core.management.commands.prepare_demo_site.Command.handle",
+        lambda command, *args, **options: prepared.append(True),
+    )
+
+    call_command(
+        "runserver",
+        "127.0.0.1:8012",
+        "--prepare-demo",
+        use_reloader=False,
+        skip_checks=True,
+        stdout=io.StringIO(),
+    )
+
+    assert prepared == [True]
+
+
+@pytest.mark.django_db
+def test_the_reloaders_serving_process_does_not_prepare_again(served, monkeypatch):
+    monkeypatch.setenv("RUN_MAIN", "true")
+    prepared = []
+    monkeypatch.setattr(
+        "cms.core.management.commands.prepare_demo_site.Command.handle",
+        lambda command, *args, **options: prepared.append(True),
+    )
+
+    call_command(
+        "runserver",
+        "127.0.0.1:8012",
+        "--prepare-demo",
+        use_reloader=False,
+        skip_checks=True,
+        stdout=io.StringIO(),
+    )
+
+    assert prepared == []

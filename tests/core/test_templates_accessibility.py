@@ -562,7 +562,7 @@ def news_index(home_page):
 
 
 def test_filtered_and_paginated_index_is_accessible(client, news_index):
-    query = {"theme": news_index["theme"].pk, "category": "podcast", "page": 2}
+    query = {"theme": news_index["theme"].slug, "category": "podcast", "page": 2}
     soup = parse(client.get(news_index["index"].url, query))
     assert accessibility_problems(soup, language="en") == []
     assert soup.find("nav", attrs={"aria-label": "Pagination"}) is not None

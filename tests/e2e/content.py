@@ -128,7 +128,7 @@ def build_section(home_page, name: str) -> list[tuple[str, str]]:
     tag(pages[0], theme, audience)
     return [
         (index.url, f"{name} index"),
-        (f"{index.url}?theme={theme.pk}", f"{name} index, filtered"),
+        (f"{index.url}?theme={theme.slug}", f"{name} index, filtered"),
         (pages[0].url, f"{name} page"),
     ]
 

@@ -122,7 +122,7 @@ def test_event_page_links_to_its_calendar_file(client, webinar):
     html = client.get(webinar.url).content.decode()
 
     assert f'href="{webinar.url}ical/"' in html
-    assert "Add to calendar" in html
+    assert "Add all sessions to your calendar" in html
 
 
 @time_machine.travel(NOW, tick=False)

@@ -47,7 +47,8 @@ def test_home_page_query_count_does_not_grow_with_featured_items(client, feature
     featured_home(12)
     with_twelve = count_home_page_queries(client)
     assert with_twelve == with_one
-    assert with_one <= 15
+    # The automatic blocks (events, news, courses, offers, sections) read even when empty.
+    assert with_one <= 30
 
 
 def test_unpublished_featured_page_is_left_out(client, featured_home):

@@ -28,6 +28,13 @@ class IndexPage(RoutablePageMixin, BasePage):
     class Meta:
         abstract = True
 
+    def serve(self, request, *args, **kwargs):
+        # Before any route (listing, feeds, calendar): old ?theme=<id> links move to the slug.
+        from ..filter_links import legacy_filter_redirect
+
+        redirect = legacy_filter_redirect(request=request) if request.method == "GET" else None
+        return redirect or super().serve(request, *args, **kwargs)
+
     def get_template(self, request, *args, **kwargs):
         # A section may bring its own template; the shared one serves the others.
         return [super().get_template(request, *args, **kwargs), "core/index_page.html"]

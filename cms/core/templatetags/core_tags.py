@@ -2,7 +2,7 @@ import json
 
 from django import template
 
-from cms.core.selectors import language_links, menu_pages
+from cms.core.selectors import language_links
 
 register = template.Library()
 
@@ -14,22 +14,6 @@ def get_language_links(context):
     if request is None:
         return []
     return language_links(request=request, page=context.get("page"))
-
-
-@register.simple_tag(takes_context=True)
-def get_menu_items(context):
-    """Menu pages, each marked current when the page being shown is it or lies beneath it."""
-    request = context.get("request")
-    if request is None:
-        return []
-    current = context.get("page")
-    return [
-        {
-            "page": item,
-            "is_current": current is not None and current.path.startswith(item.path),
-        }
-        for item in menu_pages(request=request)
-    ]
 
 
 @register.filter

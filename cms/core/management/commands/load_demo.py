@@ -6,6 +6,8 @@ DEMO_LOADERS = [
     "cms.core.demo.load",
     "cms.home.demo.load",
     "cms.home.demo_sections.load",
+    "cms.home.demo.load_blocks",
+    "cms.navigation.demo.load",
     "courses.demo.load",
     "partnerbourse.demo.load",
 ]

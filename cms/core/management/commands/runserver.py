@@ -10,12 +10,30 @@ import os
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.staticfiles.management.commands.runserver import Command as StaticfilesRunserver
+from django.core.management import call_command
+from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 
 # What a browser on this machine can open when the server listens on every interface.
 WILDCARD_ADDRESSES = {"0", "0.0.0.0", "::"}  # noqa: S104  # nosec B104: compared, not bound
 
 
 class Command(StaticfilesRunserver):
+    def add_arguments(self, parser):
+        super().add_arguments(parser)
+        parser.add_argument(
+            "--prepare-demo",
+            action="store_true",
+            help="First migrate, load the demo and create the demo admin (prepare_demo_site), in "
+            "this process: each start of Django costs seconds (make run).",
+        )
+
+    def handle(self, *args, **options):
+        # The autoreloader runs this command again in a child process, which serves; only the
+        # first process prepares.
+        if options["prepare_demo"] and os.environ.get(DJANGO_AUTORELOAD_ENV) != "true":
+            call_command("prepare_demo_site", stdout=self.stdout)
+        super().handle(*args, **options)
+
     def inner_run(self, *args, **options):
         if "SITE_URL" not in os.environ:
             settings.SITE_URL = self.served_url()
