@@ -109,7 +109,11 @@ def _build_navigation(*, request, current_page: Page | None) -> Navigation:
     site = Site.find_for_request(request)
     if site is None:
         return Navigation(groups=[], footer={})
-    nav_settings = NavigationSettings.for_site(site)
+    # Read, never created, here: a page view must not write (and a first visit would cost
+    # more queries than the next). Without a saved setting the menu has only its automatic part.
+    nav_settings = NavigationSettings.objects.filter(site=site).first() or NavigationSettings(
+        site=site
+    )
     configured = _configured_groups(nav_settings)
     footer_ids = nav_settings.footer_page_ids()
     chosen_ids = [value for _kind, links in configured for kind, value in links if kind == "page"]

@@ -131,8 +131,8 @@ def test_loading_again_adds_nothing(demo):
     before = counts()
     call_command("load_demo", stdout=io.StringIO())
     assert counts() == before
-    # The course and its modules in English, Danish and German.
-    assert before["courses"] == 3 and before["modules"] == 6
+    # The course and its modules in all five languages.
+    assert before["courses"] == 5 and before["modules"] == 10
 
 
 def test_course_and_modules_are_translated(demo, client, locales):

@@ -9,7 +9,7 @@ import pytest
 BLOCK_HEADING = re.compile(r'<h2 id="home-[a-z]+" class="home-block__heading">')
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_demo_home_page_shows_four_filled_blocks_in_every_language(client, settings):
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     for language_code, _name in settings.LANGUAGES:

@@ -58,7 +58,7 @@ def public_pages(home_page, course, module, listing):
     return [
         ("/en/", "home"),
         (factsheet.url, "content page"),
-        (f"{index.url}?theme={theme.pk}", "section index, filtered"),
+        (f"{index.url}?theme={theme.slug}", "section index, filtered"),
         (module.url, "course module with the player"),
         ("/en/search/?q=textile", "search results"),
         (reverse("partnerbourse:board"), "partner board"),
