@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 
 # What a browser on this machine can open when the server listens on every interface.
-WILDCARD_ADDRESSES = {"0", "0.0.0.0", "::"}  # noqa: S104  # nosec B104: compared, not bound
+WILDCARD_ADDRESSES = {"0", "0.0.0.0", "::"}  # noqa: S104 (compared with, never bound)
 
 
 class Command(StaticfilesRunserver):
