@@ -14,7 +14,8 @@ from django.core.management import call_command
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 
 # What a browser on this machine can open when the server listens on every interface.
-WILDCARD_ADDRESSES = {"0", "0.0.0.0", "::"}  # noqa: S104 (compared with, never bound)
+# Compared with the address asked for, never bound to.
+WILDCARD_ADDRESSES = {"0", "0.0.0.0", "::"}  # noqa: S104  # nosec B104
 
 
 class Command(StaticfilesRunserver):
