@@ -106,3 +106,20 @@ def test_the_reloaders_serving_process_does_not_prepare_again(served, monkeypatc
     )
 
     assert prepared == []
+
+
+@pytest.mark.django_db
+def test_e_mails_link_to_the_port_served(served, client):
+    from django.core import mail
+
+    from tests.users.utils import PASSWORD_RESET_URL, links_in
+
+    UserFactory(email="learner@example.org")
+    run("127.0.0.1:8012")
+
+    client.post(PASSWORD_RESET_URL, {"email": "learner@example.org"})
+
+    [message] = mail.outbox
+    reset_links = [link for link in links_in(message) if "/password/reset/key/" in link]
+    assert reset_links
+    assert all(link.startswith("http://127.0.0.1:8012/") for link in reset_links)
