@@ -36,6 +36,8 @@ SECTION_KINDS = {
     "news.newsindexpage": "community",
     "standardpages.standardpage": "about",
 }
+# Site views outside the page tree join their group the same way when no editor placed them.
+VIEW_KINDS = {"partnerbourse:board": "community"}
 
 
 @dataclass
@@ -129,12 +131,22 @@ def _build_navigation(*, request, current_page: Page | None) -> Navigation:
                 group.links.append(link)
         groups.append(group)
     added: dict[str, MenuGroup] = {}
-    for section in _unplaced_sections(site=site, placed_keys=placed_keys):
-        kind = SECTION_KINDS.get(_type_name(section), "more")
+
+    def group_of(kind: str) -> MenuGroup:
         group = next((g for g in groups if g.kind == kind), None) or added.get(kind)
         if group is None:
             group = added[kind] = MenuGroup(kind=kind, label=str(GROUP_LABELS[kind]))
-        group.links.append(_page_link(request=request, page=section))
+        return group
+
+    for section in _unplaced_sections(site=site, placed_keys=placed_keys):
+        kind = SECTION_KINDS.get(_type_name(section), "more")
+        group_of(kind).links.append(_page_link(request=request, page=section))
+    placed_views = {value for _kind, links in configured for kind, value in links if kind == "view"}
+    for view_name, kind in VIEW_KINDS.items():
+        if view_name not in placed_views:
+            group_of(kind).links.append(
+                _link(request=request, link_kind="view", value=view_name, pages=pages)
+            )
     # Groups no editor made follow the editor's, in the vocabulary's order.
     groups += [added[kind] for kind in GROUP_LABELS if kind in added]
     groups = [group for group in groups if group.links]

@@ -62,7 +62,7 @@ def test_without_an_editor_every_section_is_in_the_group_of_its_kind(client, sec
     assert list(groups_of(html).items()) == [
         ("Learn", ["Factsheets"]),
         ("Resources", ["Toolkit"]),
-        ("Community", ["News"]),
+        ("Community", ["News", "Partner board"]),
         ("About", ["About us"]),
         ("More", ["Projects"]),
     ]
