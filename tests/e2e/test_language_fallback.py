@@ -44,6 +44,6 @@ def test_switching_language_on_an_untranslated_page_shows_the_notice(
     notice = page.locator(".translation-notice")
     assert notice.is_visible()
     assert notice.get_attribute("lang") == "da"
-    assert notice.inner_text() == "Not yet available in Dansk — showing English"
+    assert notice.inner_text() == "Endnu ikke tilgængelig på Dansk — vises på English"
     assert page.get_by_role("heading", level=1).inner_text() == "Lighting fragile objects"
     screenshot(page, f"fallback-da-{width}")

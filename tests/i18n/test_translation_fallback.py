@@ -62,7 +62,8 @@ def test_an_untranslated_section_is_shown_in_english_with_a_notice(client, site)
     html = response.content.decode()
     assert re.search(r'<html lang="da"', html)
     assert main_tag(html) == '<main id="main" tabindex="-1" lang="en">'
-    assert notice(html) == ("da", "Not yet available in Dansk — showing English")
+    # In the visitor's language, each language named in itself.
+    assert notice(html) == ("da", "Endnu ikke tilgængelig på Dansk — vises på English")
     assert '<span lang="da">Dansk</span>' in html
     assert "<h1" in html and "Link collections" in html
     # The original is the page to index.
@@ -104,7 +105,7 @@ def test_missing_pages_are_still_404(client, site):
 
 def test_a_language_without_a_home_page_shows_the_notice(client, site):
     html = client.get("/it/").content.decode()
-    assert notice(html) == ("it", "Not yet available in Italiano — showing English")
+    assert notice(html) == ("it", "Non ancora disponibile in Italiano — versione in English")
 
 
 def test_the_switcher_on_an_untranslated_page_never_offers_a_home_page(client, site):
