@@ -83,6 +83,14 @@ def django_db_setup(django_db_setup):
     yield
 
 
+@pytest.fixture(autouse=True)
+def _no_autosave(settings):
+    """Wagtail's editor autosaves while someone types. Under test the live server's threads
+    share one in-memory SQLite connection, and an autosave beside another request's write (the
+    preview panel's) collides on savepoints, breaking the connection for every later test."""
+    settings.WAGTAIL_AUTOSAVE_INTERVAL = 0
+
+
 @pytest.fixture
 def site_db(django_db_serialized_rollback, transactional_db):
     """The database the live server sees: committed data, restored to the migrated state after
