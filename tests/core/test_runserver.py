@@ -12,6 +12,11 @@ import pytest
 from cms.users.factories import UserFactory
 
 
+class NoConnections:
+    def all(self, initialized_only=False):
+        return []
+
+
 @pytest.fixture
 def served(monkeypatch):
     """Run the command up to the point where it would serve, then bind nothing."""
@@ -23,6 +28,9 @@ def served(monkeypatch):
         on_bind(port)
 
     monkeypatch.setattr(django_runserver, "run", start)
+    # The command closes the database connections before serving; here that would end the
+    # test's transaction (PostgreSQL), so it closes none.
+    monkeypatch.setattr(django_runserver, "connections", NoConnections())
     yield
     settings.SITE_URL = original_url
     settings.WAGTAILADMIN_BASE_URL = original_url
