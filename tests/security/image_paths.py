@@ -169,3 +169,19 @@ IMAGE_PATHS = {
     "admin-avatar": admin_avatar,
     "importer": importer,
 }
+
+
+def three_frame_gif(*, size: tuple[int, int], comment: bytes) -> bytes:
+    """A small animated GIF (red, green, blue) carrying a comment."""
+    frames = [PILImage.new("RGB", size, colour) for colour in ("red", "green", "blue")]
+    buffer = io.BytesIO()
+    frames[0].save(
+        buffer,
+        "GIF",
+        save_all=True,
+        append_images=frames[1:],
+        duration=100,
+        loop=0,
+        comment=comment,
+    )
+    return buffer.getvalue()

@@ -14,7 +14,7 @@ from PIL import Image as PILImage
 from cms.core.image_frames import image_cost
 from cms.users.factories import UserFactory
 
-from .image_paths import IMAGE_PATHS
+from .image_paths import IMAGE_PATHS, three_frame_gif
 
 PALETTE = [0, 0, 0, 255, 255, 255] + [0] * 762
 
@@ -77,18 +77,7 @@ def webp_of(size: tuple[int, int], frames: int) -> bytes:
 
 
 def short_gif() -> bytes:
-    frames = [PILImage.new("RGB", (120, 90), colour) for colour in ("red", "green", "blue")]
-    buffer = io.BytesIO()
-    frames[0].save(
-        buffer,
-        "GIF",
-        save_all=True,
-        append_images=frames[1:],
-        duration=100,
-        loop=0,
-        comment=b"made by a test",
-    )
-    return buffer.getvalue()
+    return three_frame_gif(size=(120, 90), comment=b"made by a test")
 
 
 # Files over the budget, each as small as a real attack: well under the 10 MB upload limit.

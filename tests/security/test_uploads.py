@@ -18,6 +18,8 @@ from PIL import Image as PILImage
 from cms.importer.assets import AssetFetcher
 from cms.users.factories import UserFactory
 
+from .image_paths import three_frame_gif
+
 SVG_WITH_SCRIPT = (
     b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)">'
     b"<script>alert(document.cookie)</script></svg>"
@@ -59,18 +61,7 @@ def webp_with_exif_and_xmp() -> bytes:
 
 
 def animated_gif_with_comment() -> bytes:
-    frames = [PILImage.new("RGB", (10, 10), colour) for colour in ("red", "green", "blue")]
-    buffer = io.BytesIO()
-    frames[0].save(
-        buffer,
-        "GIF",
-        save_all=True,
-        append_images=frames[1:],
-        duration=100,
-        loop=0,
-        comment=b"Secret comment",
-    )
-    return buffer.getvalue()
+    return three_frame_gif(size=(10, 10), comment=b"Secret comment")
 
 
 def multi_picture_jpeg() -> bytes:
