@@ -91,6 +91,7 @@ class EventPage(RoutablePageMixin, ContentPage):
         help_text=_("WebVTT (.vtt) or SubRip (.srt) captions of the recording."),
     )
     keywords = keywords_field(related_name="event_pages")
+    card_kind_field = "event_kind"
 
     parent_page_types = ["events.EventIndexPage"]
     content_panels = [

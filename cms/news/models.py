@@ -21,6 +21,7 @@ class NewsPage(ContentPage):
         _("category"), max_length=20, choices=NewsCategory.choices, default=NewsCategory.NEWS
     )
     keywords = keywords_field(related_name="news_pages")
+    card_kind_field = "category"
 
     schema_type = "NewsArticle"
     parent_page_types = ["news.NewsIndexPage"]

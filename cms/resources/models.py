@@ -39,6 +39,7 @@ class ResourcePage(ContentPage):
         help_text=_("Where the file lives elsewhere, if it is not uploaded here."),
     )
     keywords = keywords_field(related_name="resource_pages")
+    card_kind_field = "resource_type"
 
     schema_type = "LearningResource"
     parent_page_types = ["resources.ResourceIndexPage"]

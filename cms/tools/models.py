@@ -42,6 +42,7 @@ class ToolPage(ContentPage):
         verbose_name=_("linked webinars"),
     )
     keywords = keywords_field(related_name="tool_pages")
+    card_kind_field = "tool_kind"
 
     schema_type = "SoftwareApplication"
     parent_page_types = ["tools.ToolIndexPage"]

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -78,8 +79,26 @@ class BasePage(Page):
         index.FilterField("locale"),
     ]
 
+    # The choice field whose label names a page's kind on cards (a news item's category, say).
+    # Every page type answers ``card_kind`` without a failing lookup: a template's missing
+    # attribute makes Django call dir() on the object, which costs more than the whole card.
+    card_kind_field: str | None = None
+
     class Meta:
         abstract = True
+
+    @property
+    def card_kind(self) -> str:
+        if self.card_kind_field:
+            label = getattr(self, f"get_{self.card_kind_field}_display")()
+            if label:
+                return label
+        return capfirst(self._meta.verbose_name)
+
+    @property
+    def card_date(self):
+        """The date a card shows; pages without one (a standard page) show none."""
+        return getattr(self, "date", None)
 
     @property
     def display_title(self) -> str:
