@@ -2,25 +2,22 @@
 nobody gets a 500 "database is locked".
 
 SQLite writes one transaction at a time; the settings (``sqlite_for_concurrent_writes`` in
-cms/settings/base.py) make writers wait their turn instead of failing. The in-memory test
-database locks tables its own way, so the requests here use a file: the test database copied
-with ``VACUUM INTO``, opened with the options a ``sqlite:///`` DATABASE_URL gets.
+cms/settings/base.py) make writers wait their turn instead of failing. The requests use a copy
+of the test database in a file (tests/concurrency.py).
 """
 
 import json
 import sqlite3
-import threading
 
-from django.db import connection, connections
+from django.db import connection
 from django.test import Client
 
-import environ
 import pytest
 
-from cms.settings.base import sqlite_for_concurrent_writes
 from cms.users.factories import UserFactory
 from courses.factories import QuizQuestionFactory
 from courses.models import Enrolment, QuestionKind
+from tests.concurrency import all_at_once, threads_use_a_file_database
 
 LEARNERS = 20
 
@@ -58,16 +55,7 @@ def learners(course):
 
 @pytest.fixture
 def file_database(tmp_path, monkeypatch):
-    """Threads started from now on open the set-up copied to a file, as ``make run`` would."""
-    path = tmp_path / "hub.sqlite3"
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM INTO %s", [str(path)])
-    configured = sqlite_for_concurrent_writes(environ.Env.db_url_config(f"sqlite:///{path}"))
-    # Each thread connects anew from these settings; this thread keeps the test database.
-    monkeypatch.setitem(
-        connections.settings, "default", {**connections.settings["default"], **configured}
-    )
-    return path
+    return threads_use_a_file_database(tmp_path, monkeypatch)
 
 
 def take_quiz_and_report_progress(client, module, questions) -> list[int]:
@@ -81,30 +69,6 @@ def take_quiz_and_report_progress(client, module, questions) -> list[int]:
         content_type="application/json",
     )
     return [started.status_code, submitted.status_code, progress.status_code]
-
-
-def all_at_once(work, clients) -> tuple[list, list]:
-    barrier = threading.Barrier(len(clients))
-    statuses, errors, lock = [], [], threading.Lock()
-
-    def learner(client):
-        try:
-            barrier.wait()
-            result = work(client)
-            with lock:
-                statuses.append(result)
-        except Exception as error:  # collected for the assertion
-            with lock:
-                errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=learner, args=(client,)) for client in clients]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return statuses, errors
 
 
 def test_a_class_submits_its_quiz_at_once(module, questions, learners, file_database):
