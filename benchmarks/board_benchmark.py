@@ -38,30 +38,7 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
-    return ordered[index]
-
-
-def setup_django():
-    sys.path.insert(0, str(ROOT))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "cms.settings.test"
-    import django
-    from django.conf import settings
-
-    django.setup()
-    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-        settings.DATABASES["default"]["NAME"] = ":memory:"
-    settings.ALLOWED_HOSTS = ["*"]
-    from django.db import connection
-    from django.test.utils import setup_test_environment
-
-    setup_test_environment()
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+from benchmark_setup import django_setup, percentile, test_database_create
 
 
 def build_site():
@@ -346,7 +323,8 @@ def main() -> int:
     args = parser.parse_args()
     rng = random.Random(5)
     print("Migrating a throw-away database…", flush=True)
-    setup_django()
+    django_setup()
+    test_database_create()
     build_site()
     print(f"Creating {args.listings} published listings…", flush=True)
     kinds = build_listings(args.listings, rng)

@@ -25,31 +25,8 @@ import os
 import statistics
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
-    return ordered[index]
-
-
-def setup_django():
-    sys.path.insert(0, str(ROOT))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "cms.settings.test"
-    os.environ.pop("DATABASE_URL", None)
-    import django
-    from django.conf import settings
-
-    django.setup()
-    settings.DATABASES["default"]["NAME"] = ":memory:"
-    from django.db import connection
-    from django.test.utils import setup_test_environment
-
-    setup_test_environment()
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+from benchmark_setup import django_setup, percentile, test_database_create
 
 
 def build_certificate():
@@ -125,7 +102,8 @@ def main() -> int:
     args = parser.parse_args()
 
     print("Setting up a throw-away database (migrations take about a minute)…", flush=True)
-    setup_django()
+    django_setup(sqlite_only=True)
+    test_database_create()
     from courses.selectors.certificates import certificate_pdf_render
     from courses.services.certificates import certificate_pdf_get
 

@@ -20,36 +20,13 @@ above ``--target`` (50 ms).
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from benchmark_setup import django_setup, percentile, test_database_create
+
 QUESTIONS = 50
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
-    return ordered[index]
-
-
-def setup_django():
-    sys.path.insert(0, str(ROOT))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "cms.settings.test"
-    os.environ.pop("DATABASE_URL", None)
-    import django
-    from django.conf import settings
-
-    django.setup()
-    settings.DATABASES["default"]["NAME"] = ":memory:"
-    from django.db import connection
-    from django.test.utils import setup_test_environment
-
-    setup_test_environment()
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
 
 
 def build_quiz():
@@ -132,7 +109,8 @@ def main() -> int:
     args = parser.parse_args()
 
     print("Setting up a throw-away database (about a minute)...", flush=True)
-    setup_django()
+    django_setup(sqlite_only=True)
+    test_database_create()
 
     from courses.models import QuizAttempt
     from courses.services.quizzes import (

@@ -35,9 +35,9 @@ import statistics
 import sys
 import time
 import uuid
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from benchmark_setup import django_setup, percentile, test_database_create
+
 TARGET_P95_MS = 100.0
 TARGET_DOCS = 100_000
 BATCH = 1_000
@@ -108,37 +108,23 @@ QUERIES = [
 ]
 
 
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
-    return ordered[index]
-
-
 def setup_django(*, reuse: bool = False):
-    sys.path.insert(0, str(ROOT))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "cms.settings.test"
-    import django
+    django_setup()
     from django.conf import settings
 
-    django.setup()
-    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-        settings.DATABASES["default"]["NAME"] = ":memory:"
-    settings.ALLOWED_HOSTS = ["*"]
     # The production search configuration (SEARCH_BACKEND and friends from the environment), not
     # the plain database backend the test settings pin.
     from cms.settings import base
 
     settings.WAGTAILSEARCH_BACKENDS = copy.deepcopy(base.WAGTAILSEARCH_BACKENDS)
     from django.db import connection
-    from django.test.utils import setup_test_environment
 
-    setup_test_environment()
     if reuse:
         # The database an earlier run left (same DATABASE_URL), used as it stands.
         name = connection.creation._get_test_db_name()
         settings.DATABASES["default"]["NAME"] = connection.settings_dict["NAME"] = name
         return
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    test_database_create()
 
 
 def build_site() -> dict:
