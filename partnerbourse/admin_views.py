@@ -29,6 +29,22 @@ from .selectors.organisations import user_can_moderate
 from .services import moderation, organisations
 
 
+class ReviewRejectForm(RejectForm):
+    """The reason is what the poster reads to fix their listing: say so when it is missing."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].error_messages["required"] = _(
+            "Tell the poster why the listing was rejected."
+        )
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise ValidationError(self.fields["reason"].error_messages["required"])
+        return reason
+
+
 class ModeratorMixin:
     header_icon = "warning"
 
@@ -82,7 +98,7 @@ class ListingReviewView(ModeratorMixin, WagtailAdminTemplateMixin, TemplateView)
 
     def post(self, request, *args, **kwargs):
         decision = request.POST.get("decision")
-        reject_form = RejectForm(request.POST if decision == "reject" else None)
+        reject_form = ReviewRejectForm(request.POST if decision == "reject" else None)
         dismiss_form = DismissReportsForm(request.POST if decision == "dismiss" else None)
         try:
             if decision == "approve":
@@ -113,7 +129,7 @@ class ListingReviewView(ModeratorMixin, WagtailAdminTemplateMixin, TemplateView)
 
     def get_context_data(self, **kwargs):
         localize_themes([self.listing])
-        kwargs.setdefault("reject_form", RejectForm())
+        kwargs.setdefault("reject_form", ReviewRejectForm())
         kwargs.setdefault("dismiss_form", DismissReportsForm())
         return super().get_context_data(
             listing=self.listing,

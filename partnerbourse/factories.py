@@ -15,6 +15,7 @@ from cms.users.factories import UserFactory
 
 from .models import (
     DigestFrequency,
+    JoinRequest,
     Listing,
     ListingFacet,
     ListingKind,
@@ -190,3 +191,14 @@ class SavedSearchDeliveryFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = SavedSearchDelivery
+
+
+class JoinRequestFactory(factory.django.DjangoModelFactory):
+    """A pending request to join a verified organisation."""
+
+    organisation = factory.SubFactory(OrganisationFactory, verified=True)
+    user = factory.SubFactory(UserFactory)
+    message = "I curate the textile collection."
+
+    class Meta:
+        model = JoinRequest

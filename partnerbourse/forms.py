@@ -4,6 +4,8 @@ No form has an organisation field: the organisation comes from the URL and is ch
 the user's memberships by the view, so a tampered POST cannot post for another organisation.
 """
 
+import unicodedata
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -38,6 +40,33 @@ def _checkboxes():
     return forms.CheckboxSelectMultiple(attrs={"class": "pb-checkboxes"})
 
 
+def name_sort_key(name) -> str:
+    """Sorts names as readers expect in most European languages: accents and case do not
+    count ("Österreich" beside "Oman"). No ICU or pyuca is installed, and the C library's
+    ``locale`` is process-wide and often lacks the locales, so this is the portable middle."""
+    decomposed = unicodedata.normalize("NFKD", str(name))
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
+
+
+def by_name(choices):
+    """``choices`` sorted by their labels in the active language. Returned as a callable so
+    that Django evaluates it per render, after the request's language is activated."""
+
+    def sorted_choices():
+        return sorted(choices, key=lambda choice: name_sort_key(choice[1]))
+
+    return sorted_choices
+
+
+class SearchableCheckboxes(forms.CheckboxSelectMultiple):
+    """A long list of checkboxes in a short scrolling box (inside Django's fieldset and legend),
+    which multiselect.js enhances with a filter box and the choices as removable chips. The
+    script's words come from the form's template (Django's widget template has no room for them)."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"class": "pb-checkboxes pb-multiselect", **(attrs or {})})
+
+
 class BoardFilterForm(forms.Form):
     """The board's filters. Invalid values are ignored (with a note), never an error page, so
     old and hand-edited links keep working."""
@@ -50,12 +79,12 @@ class BoardFilterForm(forms.Form):
     country = forms.ChoiceField(
         label=_("Country"),
         required=False,
-        choices=ANY + COUNTRIES,
+        choices=lambda: ANY + by_name(COUNTRIES)(),
         help_text=_("Listings from this country or looking for partners there."),
     )
     theme = forms.TypedChoiceField(label=_("Theme"), required=False, coerce=int)
     language = forms.ChoiceField(
-        label=_("Working language"), required=False, choices=ANY + LANGUAGES
+        label=_("Working language"), required=False, choices=lambda: ANY + by_name(LANGUAGES)()
     )
     organisation_type = forms.ChoiceField(
         label=_("Posted by"), required=False, choices=ANY + OrganisationType.choices
@@ -94,7 +123,9 @@ def board_filters_from_query(query: dict, *, themes=None) -> BoardFilters:
 class OrganisationForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     organisation_type = forms.ChoiceField(label=_("Type"), choices=OrganisationType.choices)
-    country = forms.ChoiceField(label=_("Country"), choices=[("", "---------"), *COUNTRIES])
+    country = forms.ChoiceField(
+        label=_("Country"), choices=lambda: [("", "---------"), *by_name(COUNTRIES)()]
+    )
     city = forms.CharField(label=_("City"), max_length=100, required=False)
     website = forms.URLField(
         label=_("Website"), required=False, assume_scheme="https", max_length=200
@@ -110,7 +141,10 @@ class OrganisationForm(forms.Form):
         label=_("Themes"), required=False, coerce=int, widget=_checkboxes()
     )
     working_languages = forms.MultipleChoiceField(
-        label=_("Working languages"), required=False, choices=LANGUAGES, widget=_checkboxes()
+        label=_("Working languages"),
+        required=False,
+        choices=by_name(LANGUAGES),
+        widget=_checkboxes(),
     )
     size = forms.ChoiceField(
         label=_("Size"), required=False, choices=[("", _("Not stated")), *OrganisationSize.choices]
@@ -160,29 +194,41 @@ class OrganisationForm(forms.Form):
 
 
 class ListingForm(forms.Form):
+    """A listing. The fields come in the order the template lays them out in rows (four short
+    fields or four long lists side by side on wide screens, two on medium ones), so that the
+    form fits on about two screens and reading order and visual order stay the same."""
+
     kind = forms.ChoiceField(label=_("Kind of listing"), choices=ListingKind.choices)
-    title = forms.CharField(label=_("Title"), max_length=200)
-    description = forms.CharField(
-        label=_("Description"),
-        max_length=10000,
-        widget=forms.Textarea(attrs={"rows": 12}),
-        help_text=_(
-            "The project, what you bring and whom you look for. Markdown is allowed: **bold**, "
-            "*italic*, lists and links. Do not put e-mail addresses or phone numbers here: "
-            "responses reach you through the site."
-        ),
-    )
     language = forms.ChoiceField(
         label=_("Language of this listing"),
-        choices=LANGUAGES,
+        choices=by_name(LANGUAGES),
         help_text=_("Shown with the listing so that readers know what to expect."),
     )
     programme = forms.ChoiceField(label=_("Funding programme"), choices=Programme.choices)
+    contact_person = forms.TypedChoiceField(
+        label=_("Contact person"),
+        coerce=int,
+        help_text=_("Receives the responses by e-mail. Never shown publicly."),
+    )
+    title = forms.CharField(label=_("Title"), max_length=200)
     action = forms.CharField(
         label=_("Action or call"),
         required=False,
         max_length=200,
         help_text=_("For example KA220-ADU Cooperation partnerships in adult education."),
+    )
+    role_sought = forms.ChoiceField(
+        label=_("Role sought"), required=False, choices=[("", _("Any role")), *RoleSought.choices]
+    )
+    description = forms.CharField(
+        label=_("Description"),
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "The project, what you bring and whom you look for. Markdown is allowed: **bold**, "
+            "*italic*, lists and links. Do not put e-mail addresses or phone numbers here: "
+            "responses reach you through the site."
+        ),
     )
     programme_deadline = forms.DateField(
         label=_("Call deadline"), required=False, widget=DateInput()
@@ -193,37 +239,32 @@ class ListingForm(forms.Form):
         widget=DateInput(),
         help_text=_("The listing leaves the board after this day. Empty: the call deadline."),
     )
-    role_sought = forms.ChoiceField(
-        label=_("Role sought"), required=False, choices=[("", _("Any role")), *RoleSought.choices]
-    )
-    countries_in = forms.MultipleChoiceField(
-        label=_("Countries already in the consortium"),
-        required=False,
-        choices=COUNTRIES,
-        widget=_checkboxes(),
-    )
-    countries_wanted = forms.MultipleChoiceField(
-        label=_("Countries wanted"), required=False, choices=COUNTRIES, widget=_checkboxes()
-    )
     organisation_types_wanted = forms.MultipleChoiceField(
         label=_("Types of organisation wanted"),
         required=False,
         choices=OrganisationType.choices,
         widget=_checkboxes(),
     )
-    themes = forms.TypedMultipleChoiceField(
-        label=_("Themes"), required=False, coerce=int, widget=_checkboxes()
+    countries_in = forms.MultipleChoiceField(
+        label=_("Countries already in the consortium"),
+        required=False,
+        choices=by_name(COUNTRIES),
+        widget=SearchableCheckboxes(),
+    )
+    countries_wanted = forms.MultipleChoiceField(
+        label=_("Countries wanted"),
+        required=False,
+        choices=by_name(COUNTRIES),
+        widget=SearchableCheckboxes(),
     )
     working_languages = forms.MultipleChoiceField(
         label=_("Working languages of the project"),
         required=False,
-        choices=LANGUAGES,
-        widget=_checkboxes(),
+        choices=by_name(LANGUAGES),
+        widget=SearchableCheckboxes(),
     )
-    contact_person = forms.TypedChoiceField(
-        label=_("Contact person"),
-        coerce=int,
-        help_text=_("Receives the responses by e-mail. Never shown publicly."),
+    themes = forms.TypedMultipleChoiceField(
+        label=_("Themes"), required=False, coerce=int, widget=SearchableCheckboxes()
     )
 
     def __init__(self, *args, organisation, **kwargs):

@@ -2,12 +2,13 @@
 ``export_personal_data`` and ``erase_personal_data`` hooks, see ``cms.users``).
 
 Export: memberships, invitations sent to the user's addresses, listings the user created or is
-the contact person for, responses and messages the user sent, reports filed and saved searches.
+the contact person for, responses and messages the user sent, reports filed, saved searches and
+requests to join an organisation.
 
 Erasure (the account row stays, anonymised by the foundation): messages and responses stay for
 the other party with the sender removed (shown as “Deleted member”); saved searches (and their
-deliveries), memberships and invitations are deleted; listings belong to their organisation and
-stay, without the user as contact person or author.
+deliveries), memberships, invitations and requests to join are deleted; listings belong to
+their organisation and stay, without the user as contact person or author.
 
 Deletion blockers (the foundation's ``account_deletion_blockers`` hook): an open organisation
 whose only admin the user is must first be handed over (another member made admin) or closed
@@ -28,6 +29,7 @@ from cms.users.selectors import DeletionBlocker
 from cms.users.services import AccountDeletionBlocked
 
 from .models import (
+    JoinRequest,
     Listing,
     ListingReport,
     ListingResponse,
@@ -141,6 +143,18 @@ def partner_board_data(*, user) -> dict:
             }
             for search in SavedSearch.objects.filter(user=user).order_by("pk")
         ],
+        "join_requests": [
+            {
+                "organisation": join_request.organisation.name,
+                "message": join_request.message,
+                "status": join_request.status,
+                "requested": _date(join_request.created_at),
+                "decided": _date(join_request.decided_at),
+            }
+            for join_request in JoinRequest.objects.filter(user=user)
+            .select_related("organisation")
+            .order_by("pk")
+        ],
     }
 
 
@@ -201,6 +215,8 @@ def partner_board_data_erase(*, user) -> None:
     OrganisationInvitation.objects.filter(email__in=_addresses(user)).delete()
     OrganisationInvitation.objects.filter(invited_by=user).update(invited_by=None)
     OrganisationMembership.objects.filter(user=user).delete()
+    JoinRequest.objects.filter(user=user).delete()
+    JoinRequest.objects.filter(decided_by=user).update(decided_by=None)
 
 
 @hooks.register("export_personal_data")

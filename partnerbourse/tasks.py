@@ -33,10 +33,21 @@ def listing_reminders_send_task() -> dict:
 
 
 @task()
+def moderation_digest_send_task() -> int:
+    from .services.moderation_digest import moderation_digest_send
+
+    return moderation_digest_send()
+
+
+@task()
 def board_daily_task() -> dict:
     expired = listings_expire()
     reminders = listing_reminders_send()
-    return {"expired": expired, **reminders}
+    # A catch-up for a digest held back by the hourly limit where tasks cannot be deferred.
+    from .services.moderation_digest import moderation_digest_send
+
+    digests = moderation_digest_send()
+    return {"expired": expired, **reminders, "moderation_digests": digests}
 
 
 # ---------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from django.urls import path
 
 from .views import (  # engineer B: responding, matching
     board,
+    directory,
     matching,
     member,
     responses,
@@ -53,7 +54,9 @@ urlpatterns = [
     path("feed/<str:kind>/", board.board_feed, name="board_feed"),
     path("listings/<int:pk>/", board.listing_detail, name="listing_detail_short"),
     path("listings/<int:pk>/<slug:slug>/", board.listing_detail, name="listing_detail"),
+    path("organisations/", directory.organisation_directory, name="organisation_directory"),
     path("organisations/<slug:slug>/", board.organisation_detail, name="organisation_detail"),
+    path("organisations/<slug:slug>/join/", directory.organisation_join, name="organisation_join"),
     path("invitations/<str:token>/", member.invitation_accept, name="invitation_accept"),
     # The member area.
     path("my/", member.dashboard, name="dashboard"),

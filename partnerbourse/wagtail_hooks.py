@@ -7,6 +7,7 @@ from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
 from . import privacy  # noqa: F401  (engineer B: personal data export and erasure hooks)
+from .admin_panels import ModerationPanel
 from .admin_views import admin_urls
 from .selectors.organisations import user_can_moderate
 
@@ -56,3 +57,9 @@ def register_partner_board_menu():
     return ModeratorSubmenuMenuItem(
         _("Partner board"), menu, name="partner-board", icon_name="group", order=550
     )
+
+
+@hooks.register("construct_homepage_panels")
+def add_moderation_panel(request, panels):
+    if user_can_moderate(user=request.user):
+        panels.append(ModerationPanel())

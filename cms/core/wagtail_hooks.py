@@ -8,6 +8,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import media_delivery
+from .admin_panels import MyDraftsPanel, PagesAwaitingReviewPanel, user_edits_pages
 from .models import Audience, Licence, Theme
 
 
@@ -60,3 +61,12 @@ def serve_document_from_storage(document, request):
         # Wagtail sends this signal only when it serves the document itself.
         document_served.send(sender=type(document), instance=document, request=request)
     return response
+
+
+@hooks.register("construct_homepage_panels")
+def editor_dashboard_panels(request, panels):
+    # Our review panel replaces Wagtail's, which lists the same pages at a query per page.
+    panels[:] = [panel for panel in panels if panel.name != "workflow_objects_to_moderate"]
+    panels.append(PagesAwaitingReviewPanel())
+    if user_edits_pages(request.user):
+        panels.append(MyDraftsPanel())

@@ -7,6 +7,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.permissions import page_permission_policy
 
+from .admin_panels import BrokenLinksPanel, user_sees_link_report
 from .views import LinkCheckReportView
 
 
@@ -38,3 +39,9 @@ def register_link_report_menu_item():
         icon_name="link",
         order=750,
     )
+
+
+@hooks.register("construct_homepage_panels")
+def add_broken_links_panel(request, panels):
+    if user_sees_link_report(request.user):
+        panels.append(BrokenLinksPanel())

@@ -9,6 +9,7 @@ from .choices import (
     OrganisationType,
     Programme,
 )
+from .join_requests import JoinRequest, JoinRequestStatus
 from .listings import (
     EXPIRING_STATUSES,
     PUBLIC_STATUSES,
@@ -23,6 +24,7 @@ from .listings import (
     RoleSought,
     visible_q,
 )
+from .moderation import ModerationNotice
 from .organisations import (
     MembershipRole,
     Organisation,
@@ -41,6 +43,8 @@ __all__ = [
     "LANGUAGE_NAMES",
     "PUBLIC_STATUSES",
     "DigestFrequency",
+    "JoinRequest",
+    "JoinRequestStatus",
     "Listing",
     "ListingAction",
     "ListingFacet",
@@ -50,6 +54,7 @@ __all__ = [
     "ListingStatus",
     "ListingStatusChange",
     "MembershipRole",
+    "ModerationNotice",
     "Organisation",
     "OrganisationInvitation",
     "OrganisationMembership",

@@ -13,6 +13,7 @@ a whole page of listings in one prefetch query.
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.search import index
@@ -147,7 +148,10 @@ class Listing(index.Indexed, models.Model):
         # For the site search: the programme by name, who posts it and what it is about.
         index.SearchField("get_programme_display"),
         index.RelatedFields("organisation", [index.SearchField("name")]),
-        index.RelatedFields("themes", [index.SearchField("name")]),
+        # Visitors type a country or theme in whichever site language they think in
+        # ("Deutschland", "Tyskland", "Germania"), whatever the listing is written in.
+        index.SearchField("search_countries_text"),
+        index.SearchField("search_themes_text"),
         index.FilterField("status"),
         index.FilterField("kind"),
         index.FilterField("programme"),
@@ -239,6 +243,37 @@ class Listing(index.Indexed, models.Model):
 
     def get_shown_status_display(self) -> str:
         return str(ListingStatus(self.shown_status).label)
+
+    @classmethod
+    def get_indexed_objects(cls):
+        # What ``search_countries_text`` and ``search_themes_text`` read, loaded per chunk when
+        # the index is rebuilt rather than once per listing.
+        return super().get_indexed_objects().prefetch_related("facets", "themes")
+
+    def search_countries_text(self) -> str:
+        """The organisation's country and the countries the listing names, in every site
+        language, for the search index."""
+        codes = {self.organisation.country, *self.countries_in, *self.countries_wanted} - {""}
+        return _in_every_language([COUNTRY_NAMES[code] for code in codes if code in COUNTRY_NAMES])
+
+    def search_themes_text(self) -> str:
+        """The listing's themes under every locale's name, for the search index (listings point
+        at default-locale themes; their translations are rows of their own)."""
+        from cms.core.models import Theme
+
+        keys = [theme.translation_key for theme in self.themes.all()]
+        if not keys:
+            return ""
+        names = Theme.objects.filter(translation_key__in=keys).values_list("name", flat=True)
+        return " ".join(sorted(set(names)))
+
+
+def _in_every_language(labels) -> str:
+    names = set()
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            names.update(str(label) for label in labels)
+    return " ".join(sorted(names))
 
 
 # Published listings are on the board; filled and expired ones keep a public, clearly labelled

@@ -27,6 +27,7 @@ from ..models import (
     ListingStatusChange,
     OrganisationMembership,
 )
+from ..rules import listing_allowed_actions
 
 PER_PAGE = 20
 FEED_SIZE = 50
@@ -207,6 +208,11 @@ def listing_for_member(*, user, pk: int) -> Listing | None:
     if listing is not None:
         localize_themes([listing])
     return listing
+
+
+def listing_actions(*, listing: Listing) -> frozenset[str]:
+    """What the manage page offers for ``listing``: the rule the services enforce."""
+    return listing_allowed_actions(status=listing.status, closing_date=listing.closing_date)
 
 
 def latest_rejection(*, listing: Listing) -> ListingStatusChange | None:

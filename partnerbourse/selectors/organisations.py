@@ -7,6 +7,8 @@ that nobody learns which ids exist.
 from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
 
 from ..models import (
+    JoinRequest,
+    JoinRequestStatus,
     Listing,
     ListingStatus,
     MembershipRole,
@@ -91,7 +93,9 @@ def organisation_public(*, slug: str) -> Organisation | None:
     """An organisation's public page: profile, themes and its listings on the board now (none
     for a closed organisation, which has no page)."""
     return (
-        Organisation.objects.filter(slug=slug, closed_at__isnull=True)
+        # Only verified organisations have a public page: who an unverified one is, nobody has
+        # checked, so the directory and the join form are not offered for it.
+        Organisation.objects.filter(slug=slug, closed_at__isnull=True, verified_at__isnull=False)
         .prefetch_related(
             "themes",
             Prefetch(
@@ -111,4 +115,52 @@ def organisation_admin_emails(*, organisation) -> list[str]:
         organisation.memberships.filter(role=MembershipRole.ADMIN).values_list(
             "user__email", flat=True
         )
+    )
+
+
+def organisations_directory(
+    *, organisation_type: str = "", country: str = "", theme: int | None = None
+) -> QuerySet[Organisation]:
+    """The public directory: open, verified organisations with their number of listings on the
+    board now (``active_listing_count``); themes prefetched, so a page costs the same number of
+    queries whatever its length."""
+    organisations = Organisation.objects.filter(closed_at__isnull=True, verified_at__isnull=False)
+    if organisation_type:
+        organisations = organisations.filter(organisation_type=organisation_type)
+    if country:
+        organisations = organisations.filter(country=country)
+    if theme:
+        organisations = organisations.filter(themes=theme)
+    return (
+        organisations.annotate(
+            active_listing_count=Count(
+                "listings", filter=visible_q(prefix="listings__"), distinct=True
+            )
+        )
+        .prefetch_related("themes")
+        .order_by("name", "pk")
+    )
+
+
+def join_request_pending(*, user, organisation) -> JoinRequest | None:
+    if not (user and user.is_authenticated):
+        return None
+    return JoinRequest.objects.filter(
+        user=user, organisation=organisation, status=JoinRequestStatus.PENDING
+    ).first()
+
+
+def join_requests_pending_count(*, user) -> int:
+    """The user's requests still waiting for an answer; those to an organisation closed
+    meanwhile will never get one, so they do not count against the cap."""
+    return JoinRequest.objects.filter(
+        user=user, status=JoinRequestStatus.PENDING, organisation__closed_at__isnull=True
+    ).count()
+
+
+def organisation_pending_join_requests(*, organisation) -> QuerySet[JoinRequest]:
+    return (
+        organisation.join_requests.filter(status=JoinRequestStatus.PENDING)
+        .select_related("user")
+        .order_by("created_at", "pk")
     )

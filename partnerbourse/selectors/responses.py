@@ -11,6 +11,7 @@ from ..models import (
     OrganisationMembership,
     ResponseMessage,
 )
+from ..rules import response_allowed_actions
 
 
 def _member_organisations(user):
@@ -18,10 +19,12 @@ def _member_organisations(user):
 
 
 def _with_counts(queryset: QuerySet, *, unread_from_poster: bool) -> QuerySet:
+    # The respondent's first message is ``ListingResponse.message``, not a ``ResponseMessage``
+    # row, so the thread holds one message more than the rows counted here.
     return queryset.select_related(
         "listing__organisation", "responder", "responder_organisation"
     ).annotate(
-        message_count=Count("messages", distinct=True),
+        message_count=Count("messages", distinct=True) + 1,
         unread_count=Count(
             "messages",
             filter=Q(messages__read_at__isnull=True, messages__from_poster=unread_from_poster),
@@ -62,6 +65,16 @@ def response_for_party(*, user, pk: int) -> ListingResponse | None:
             Prefetch("messages", queryset=ResponseMessage.objects.select_related("sender"))
         )
         .first()
+    )
+
+
+def response_actions(*, response: ListingResponse, side: str | None) -> frozenset[str]:
+    """What ``side`` may do with ``response`` now: what the page offers and the services allow."""
+    return response_allowed_actions(
+        side=side,
+        status=response.status,
+        has_respondent=response.responder_id is not None,
+        contact_revealed=response.contact_revealed_at is not None,
     )
 
 

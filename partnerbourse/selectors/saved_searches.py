@@ -11,17 +11,25 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from django.db.models import F, Q, QuerySet
+from django.utils import formats
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
 
 from ..digest_matching import NewListing
 from ..models import (
+    COUNTRY_NAMES,
+    LANGUAGE_NAMES,
     DigestFrequency,
     Listing,
     ListingFacet,
+    ListingKind,
+    OrganisationType,
+    Programme,
     SavedSearch,
     SavedSearchDelivery,
     visible_q,
 )
-from .listings import BoardFilters, board_queryset
+from .listings import BoardFilters, board_queryset, theme_choices
 
 # Listings older than this are not "new" for any digest (a weekly digest looks back 7 days).
 LOOKBACK = datetime.timedelta(days=35)
@@ -44,6 +52,59 @@ def due_condition(*, now: datetime.datetime, frequency: str | None = None) -> Q:
             Q(last_sent_at__isnull=True) | Q(last_sent_at__lte=now - interval)
         )
     return condition & Q(unsubscribed_at__isnull=True, user__is_active=True)
+
+
+def saved_search_summary(query: dict, *, themes: dict | None = None) -> str:
+    """The filters of a saved search in a line, in the active language, e.g. "“oral history” ·
+    Partner offer · Germany · Digitisation"; the name of a search saved without one.
+
+    ``themes`` (id to name) saves a query per search where a page lists many."""
+    query = query or {}
+    if themes is None:
+        themes = dict(theme_choices())
+
+    def names(value, labels) -> str:
+        values = value if isinstance(value, list) else [value]
+        return ", ".join(str(labels.get(item, item)) for item in values if item not in ("", None))
+
+    def date(value) -> str:
+        parsed = parse_date(str(value)) if value else None
+        return formats.date_format(parsed, "SHORT_DATE_FORMAT") if parsed else str(value)
+
+    parts = []
+    if query.get("q"):
+        parts.append(f"“{query['q']}”")
+    for key, labels in (
+        ("kind", dict(ListingKind.choices)),
+        ("programme", dict(Programme.choices)),
+        ("country", COUNTRY_NAMES),
+        ("theme", themes),
+        ("language", LANGUAGE_NAMES),
+        ("organisation_type", dict(OrganisationType.choices)),
+    ):
+        if query.get(key) not in ("", None, []):
+            parts.append(names(query[key], labels))
+    if query.get("closing_from") and query.get("closing_to"):
+        parts.append(
+            _("closing %(start)s to %(end)s")
+            % {"start": date(query["closing_from"]), "end": date(query["closing_to"])}
+        )
+    elif query.get("closing_from"):
+        parts.append(_("closing from %(date)s") % {"date": date(query["closing_from"])})
+    elif query.get("closing_to"):
+        parts.append(_("closing by %(date)s") % {"date": date(query["closing_to"])})
+    return " · ".join(part for part in parts if part) or _("All listings")
+
+
+def saved_searches_of(*, user) -> list[SavedSearch]:
+    """A user's saved searches, newest first, each with ``summary`` (its filters in a line)
+    and ``title`` (its name, or the summary for one saved without a name)."""
+    themes = dict(theme_choices())
+    searches = list(SavedSearch.objects.filter(user=user).order_by("-created_at", "-pk"))
+    for search in searches:
+        search.summary = saved_search_summary(search.query, themes=themes)
+        search.title = search.name or search.summary
+    return searches
 
 
 def saved_searches_due(*, now: datetime.datetime, frequency: str | None = None) -> QuerySet:

@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from wagtail.search.tasks import insert_or_update_object_task
+
 from cms.core.text import display_text
 
 from ..models import (
@@ -26,7 +28,9 @@ from ..models import (
     OrganisationMembership,
     OrganisationType,
 )
+from ..rules import LISTING_ACTIONS_BY_STATUS, is_open_on, listing_allowed_actions
 from ..selectors.organisations import is_member
+from .moderation_digest import moderation_digest_enqueue
 
 # What a form may set. The organisation, status, dates of publication and reminders are not.
 LISTING_FIELDS = (
@@ -50,11 +54,8 @@ FACET_FIELDS = {
     ),
     "working_languages": (ListingFacet.Facet.LANGUAGE, LANGUAGE_NAMES),
 }
-EDITABLE_STATUSES = (
-    ListingStatus.DRAFT,
-    ListingStatus.PENDING,
-    ListingStatus.PUBLISHED,
-    ListingStatus.PAUSED,
+EDITABLE_STATUSES = tuple(
+    status for status, actions in LISTING_ACTIONS_BY_STATUS.items() if "edit" in actions
 )
 # How far ahead a closing date may be: listings are for calls that are actually open.
 MAX_OPEN_DAYS = 366
@@ -65,11 +66,24 @@ def _require_member(*, user, listing: Listing) -> None:
         raise PermissionDenied
 
 
+def _require_allowed(listing: Listing, action: str, refusal: str = "") -> None:
+    """Refuse ``action`` where the status does not allow it (``rules``, which the manage page
+    reads too, so a stale page or a hand-made POST gets a message, never a wrong change)."""
+    allowed = listing_allowed_actions(status=listing.status, closing_date=listing.closing_date)
+    if action not in allowed:
+        raise ValidationError(
+            refusal or _("This cannot be done with a listing in its present status.")
+        )
+
+
 def record_status_change(
     *, listing: Listing, action: str, from_status: str, actor=None, reason: str = ""
 ):
     from ..models import ListingStatusChange
 
+    if listing.status == ListingStatus.PENDING and from_status != ListingStatus.PENDING:
+        # Every way into the review queue passes here: tell the moderators (at most hourly).
+        moderation_digest_enqueue()
     return ListingStatusChange.objects.create(
         listing=listing,
         action=action,
@@ -131,6 +145,8 @@ def _apply_fields(listing: Listing, fields: dict) -> dict:
 
 
 def _save_relations(listing: Listing, relations: dict) -> None:
+    if not relations:
+        return
     if "themes" in relations:
         listing.themes.set(relations["themes"] or [])
     for name, (facet, _known) in FACET_FIELDS.items():
@@ -142,6 +158,8 @@ def _save_relations(listing: Listing, relations: dict) -> None:
         ListingFacet.objects.bulk_create(
             [ListingFacet(listing=listing, facet=facet, value=v) for v in sorted(wanted - existing)]
         )
+    # The index entry was written on save, before the themes and countries it now searches by.
+    insert_or_update_object_task.enqueue("partnerbourse", "listing", str(listing.pk))
 
 
 def _go_live(listing: Listing, *, actor) -> str:
@@ -188,8 +206,7 @@ def listing_update(*, listing: Listing, user, **fields) -> Listing:
     """
     listing = _locked(listing)
     _require_member(user=user, listing=listing)
-    if listing.status not in EDITABLE_STATUSES:
-        raise ValidationError(_("This listing can no longer be edited."))
+    _require_allowed(listing, "edit", _("This listing can no longer be edited."))
     old_closing = listing.closing_date
     relations = _apply_fields(listing, fields)
     if listing.closing_date != old_closing:
@@ -213,15 +230,14 @@ def _transition(
     listing: Listing,
     *,
     user,
-    allowed_from: tuple,
+    allowed: str,
     to_status: str,
     action: str,
     reason: str = "",
 ) -> Listing:
     listing = _locked(listing)
     _require_member(user=user, listing=listing)
-    if listing.status not in allowed_from:
-        raise ValidationError(_("This cannot be done with a listing in its present status."))
+    _require_allowed(listing, allowed)
     from_status = listing.status
     listing.status = to_status
     listing.save(update_fields=["status", "updated_at"])
@@ -236,8 +252,7 @@ def listing_submit(*, listing: Listing, user) -> Listing:
     """Send a draft live: published for a verified organisation, to review otherwise."""
     listing = _locked(listing)
     _require_member(user=user, listing=listing)
-    if listing.status != ListingStatus.DRAFT:
-        raise ValidationError(_("Only a draft can be submitted."))
+    _require_allowed(listing, "submit", _("Only a draft can be submitted."))
     _validate_closing_date(listing.closing_date, today=timezone.localdate())
     action = _go_live(listing, actor=user)
     listing.save(update_fields=["status", "published_at", "updated_at"])
@@ -253,7 +268,7 @@ def listing_pause(*, listing: Listing, user) -> Listing:
     return _transition(
         listing,
         user=user,
-        allowed_from=(ListingStatus.PUBLISHED,),
+        allowed="pause",
         to_status=ListingStatus.PAUSED,
         action=ListingAction.PAUSED,
     )
@@ -262,12 +277,13 @@ def listing_pause(*, listing: Listing, user) -> Listing:
 @transaction.atomic
 def listing_resume(*, listing: Listing, user) -> Listing:
     listing = _locked(listing)
-    if listing.status == ListingStatus.PAUSED and listing.closing_date < timezone.localdate():
+    _require_member(user=user, listing=listing)
+    if listing.status == ListingStatus.PAUSED and not is_open_on(listing.closing_date):
         raise ValidationError(_("The closing date has passed: extend the listing instead."))
     return _transition(
         listing,
         user=user,
-        allowed_from=(ListingStatus.PAUSED,),
+        allowed="resume",
         to_status=ListingStatus.PUBLISHED,
         action=ListingAction.RESUMED,
     )
@@ -279,7 +295,7 @@ def listing_mark_filled(*, listing: Listing, user) -> Listing:
     return _transition(
         listing,
         user=user,
-        allowed_from=(ListingStatus.PUBLISHED, ListingStatus.PAUSED),
+        allowed="fill",
         to_status=ListingStatus.FILLED,
         action=ListingAction.FILLED,
     )
@@ -291,12 +307,7 @@ def listing_withdraw(*, listing: Listing, user) -> Listing:
     return _transition(
         listing,
         user=user,
-        allowed_from=(
-            ListingStatus.DRAFT,
-            ListingStatus.PENDING,
-            ListingStatus.PUBLISHED,
-            ListingStatus.PAUSED,
-        ),
+        allowed="withdraw",
         to_status=ListingStatus.WITHDRAWN,
         action=ListingAction.WITHDRAWN,
     )
@@ -308,15 +319,7 @@ def listing_extend(*, listing: Listing, user, closing_date: datetime.date) -> Li
     for an unverified organisation); reminders are sent again for the new date."""
     listing = _locked(listing)
     _require_member(user=user, listing=listing)
-    allowed = (
-        ListingStatus.DRAFT,
-        ListingStatus.PENDING,
-        ListingStatus.PUBLISHED,
-        ListingStatus.PAUSED,
-        ListingStatus.EXPIRED,
-    )
-    if listing.status not in allowed:
-        raise ValidationError(_("This listing can no longer be extended."))
+    _require_allowed(listing, "extend")
     if closing_date <= listing.closing_date:
         raise ValidationError({"closing_date": _("Choose a date after the present closing date.")})
     _validate_closing_date(closing_date, today=timezone.localdate())

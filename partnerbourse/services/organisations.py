@@ -136,6 +136,10 @@ def organisation_create(*, user, **fields) -> Organisation:
     OrganisationMembership.objects.create(
         organisation=organisation, user=user, role=MembershipRole.ADMIN
     )
+    # A new organisation waits for verification: the moderators hear of it in their digest.
+    from .moderation_digest import moderation_digest_enqueue
+
+    moderation_digest_enqueue()
     return organisation
 
 

@@ -24,6 +24,7 @@ from ..models import (
     ResponseMessage,
     ResponseStatus,
 )
+from ..rules import response_allowed_actions
 from ..selectors.organisations import organisation_admin_emails
 
 POSTER = "poster"
@@ -46,6 +47,21 @@ def response_side(*, response: ListingResponse, user) -> str | None:
 def _require_side(response: ListingResponse, user, side: str) -> None:
     if response_side(response=response, user=user) != side:
         raise PermissionDenied
+
+
+def _require_allowed(response: ListingResponse, side: str, action: str) -> None:
+    """Refuse ``action`` where the response's state does not allow it (``rules``, which the
+    response page reads too): a stale page or a hand-made POST gets a message."""
+    allowed = response_allowed_actions(
+        side=side,
+        status=response.status,
+        has_respondent=response.responder_id is not None,
+        contact_revealed=response.contact_revealed_at is not None,
+    )
+    if action not in allowed:
+        if response.status == ResponseStatus.DECLINED:
+            raise ValidationError(_("This response was declined; the conversation is closed."))
+        raise ValidationError(_("This cannot be done with this response any more."))
 
 
 def _enqueue_mail(*, response_id: int, event: str, message_id: int | None = None) -> None:
@@ -126,6 +142,7 @@ def response_message_send(*, response: ListingResponse, user, body: str) -> Resp
     side = response_side(response=response, user=user)
     if side is None:
         raise PermissionDenied
+    _require_allowed(response, side, "reply")
     text = body.strip()
     if not text:
         raise ValidationError(_("Write a message."))
@@ -140,6 +157,7 @@ def response_message_send(*, response: ListingResponse, user, body: str) -> Resp
 def response_shortlist(*, response: ListingResponse, user) -> ListingResponse:
     response = _locked(response)
     _require_side(response, user, POSTER)
+    _require_allowed(response, POSTER, "shortlist")
     response.status = ResponseStatus.SHORTLISTED
     response.save(update_fields=["status", "updated_at"])
     return response
@@ -150,6 +168,7 @@ def response_decline(*, response: ListingResponse, user, body: str) -> ListingRe
     """Decline with a message (a polite default the poster may edit); the respondent is told."""
     response = _locked(response)
     _require_side(response, user, POSTER)
+    _require_allowed(response, POSTER, "decline")
     text = body.strip()
     if not text:
         raise ValidationError(_("Write a message."))
@@ -169,10 +188,12 @@ def response_contact_reveal(*, response: ListingResponse, user) -> ListingRespon
     _require_side(response, user, POSTER)
     if response.responder_id is None:
         raise ValidationError(_("This respondent's account no longer exists."))
-    if response.contact_revealed_at is None:
-        response.contact_revealed_at = timezone.now()
-        response.save(update_fields=["contact_revealed_at", "updated_at"])
-        _enqueue_mail(response_id=response.pk, event="revealed")
+    if response.contact_revealed_at is not None:
+        raise ValidationError(_("You have already shared your contact details."))
+    _require_allowed(response, POSTER, "reveal")
+    response.contact_revealed_at = timezone.now()
+    response.save(update_fields=["contact_revealed_at", "updated_at"])
+    _enqueue_mail(response_id=response.pk, event="revealed")
     return response
 
 

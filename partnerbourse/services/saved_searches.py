@@ -45,6 +45,7 @@ from ..selectors.saved_searches import (
     digest_mail_listings,
     digest_mail_searches,
     due_condition,
+    saved_search_summary,
     saved_searches_due_batches,
     text_matches,
 )
@@ -88,10 +89,14 @@ def saved_search_create(
     if SavedSearch.objects.filter(user=user).count() >= MAX_SAVED_SEARCHES_PER_USER:
         raise ValidationError(_("You have saved the maximum number of searches. Delete one first."))
     site_languages = {code for code, _name in settings.LANGUAGES}
+    filters = normalise_query(query)
+    # Without a name the list and the digests would show "Saved search" for every search; the
+    # filters in words (in the language of the request) are what people recognise.
+    name = one_line(name)[:200] or saved_search_summary(filters)[:200]
     return SavedSearch.objects.create(
         user=user,
-        name=one_line(name)[:200],
-        query=normalise_query(query),
+        name=name,
+        query=filters,
         frequency=frequency,
         language=language if language in site_languages else settings.LANGUAGE_CODE,
     )

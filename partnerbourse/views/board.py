@@ -28,6 +28,7 @@ from ..selectors.listings import (
 )
 from ..selectors.organisations import is_member, organisation_public, user_can_moderate
 from ..templatetags.partnerbourse_tags import render_board_text
+from .directory import organisation_join_context
 
 FEED_GENERATORS = {"atom": feedgenerator.Atom1Feed, "rss": feedgenerator.Rss201rev2Feed}
 
@@ -130,6 +131,7 @@ def organisation_detail(request, slug: str):
         {
             "organisation": organisation,
             "listings": organisation.published_listings,
-            "is_member": is_member(user=request.user, organisation=organisation),
+            # The join form, or where the visitor stands (member, request pending).
+            **organisation_join_context(request, organisation),
         },
     )

@@ -24,6 +24,7 @@ from ..forms import ExtendForm, InvitationForm, ListingForm, OrganisationForm
 from ..selectors import organisations as organisation_selectors
 from ..selectors.listings import (
     latest_rejection,
+    listing_actions,
     listing_for_member,
     listings_for_member,
 )
@@ -35,6 +36,7 @@ from ..selectors.organisations import (
 )
 from ..services import listings as listing_services
 from ..services import organisations as organisation_services
+from .directory import join_request_decide
 
 LISTING_ACTIONS = {
     "submit": (listing_services.listing_submit, gettext_lazy("The listing was submitted.")),
@@ -149,6 +151,8 @@ def organisation_members(request, pk: int):
     if request.method == "POST":
         if not admin:
             raise PermissionDenied
+        if "join_request" in request.POST:
+            return join_request_decide(request, organisation)
         if form.is_valid():
             try:
                 organisation_services.membership_invite(
@@ -176,6 +180,11 @@ def organisation_members(request, pk: int):
             "members": members,
             "only_admin": admin and sum(membership.is_admin for membership in members) == 1,
             "invitations": organisation_open_invitations(organisation=organisation)
+            if admin
+            else [],
+            "join_requests": organisation_selectors.organisation_pending_join_requests(
+                organisation=organisation
+            )
             if admin
             else [],
             "form": form,
@@ -331,6 +340,7 @@ def my_listing(request, pk: int):
         "partnerbourse/my/listing_manage.html",
         {
             "listing": listing,
+            "actions": listing_actions(listing=listing),
             "rejection": latest_rejection(listing=listing),
             "extend_form": ExtendForm(initial={"closing_date": listing.closing_date}),
         },
@@ -393,6 +403,11 @@ def listing_extend(request, pk: int):
                 listing=listing, user=request.user, closing_date=form.cleaned_data["closing_date"]
             )
         except ValidationError as error:
+            if not hasattr(error, "error_dict"):
+                # Not about the date: the listing's status refuses it, and the page may no
+                # longer show the form to put the error on.
+                messages.error(request, " ".join(error.messages))
+                return redirect("partnerbourse:my_listing", pk=listing.pk)
             _add_errors(form, error)
         else:
             messages.success(request, _("The closing date was extended."))
@@ -400,6 +415,11 @@ def listing_extend(request, pk: int):
     return render(
         request,
         "partnerbourse/my/listing_manage.html",
-        {"listing": listing, "rejection": latest_rejection(listing=listing), "extend_form": form},
+        {
+            "listing": listing,
+            "actions": listing_actions(listing=listing),
+            "rejection": latest_rejection(listing=listing),
+            "extend_form": form,
+        },
         status=400,
     )

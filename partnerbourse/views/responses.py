@@ -20,6 +20,7 @@ from ..forms_responses import DeclineForm, ExpressInterestForm, ReplyForm, Repor
 from ..models import Organisation, ResponseStatus
 from ..selectors.listings import listing_public
 from ..selectors.responses import (
+    response_actions,
     response_exists,
     response_for_party,
     responses_received,
@@ -156,6 +157,7 @@ def _detail(request, response, *, reply_form=None, decline_form=None, status=200
             "listing": response.listing,
             "side": side,
             "is_poster": side == response_services.POSTER,
+            "actions": response_actions(response=response, side=side),
             "thread": list(response.messages.all()),
             "contact": revealed_contact(response=response)
             if side == response_services.RESPONDER
@@ -202,8 +204,12 @@ def response_reply(request, pk: int):
 @require_POST
 def response_shortlist(request, pk: int):
     response = _party_response(request, pk)
-    response_services.response_shortlist(response=response, user=request.user)
-    messages.success(request, _("The response is on your shortlist."))
+    try:
+        response_services.response_shortlist(response=response, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The response is on your shortlist."))
     return redirect("partnerbourse:response_detail", pk=response.pk)
 
 

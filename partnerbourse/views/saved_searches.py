@@ -19,6 +19,7 @@ from django_ratelimit.decorators import ratelimit
 
 from ..forms_responses import FrequencyForm, SavedSearchForm
 from ..models import SavedSearch
+from ..selectors.saved_searches import saved_search_summary, saved_searches_of
 from ..services import saved_searches as services
 
 
@@ -48,7 +49,7 @@ def saved_search_create(request):
 @login_required
 @require_GET
 def saved_searches(request):
-    searches = list(SavedSearch.objects.filter(user=request.user).order_by("-created_at", "-pk"))
+    searches = saved_searches_of(user=request.user)
     for search in searches:
         search.board_query = services.query_string(search.query)
         search.frequency_form = FrequencyForm(
@@ -80,12 +81,17 @@ def saved_search_frequency(request, pk: int):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def saved_search_delete(request, pk: int):
+    """GET asks to confirm (deleting cannot be undone); the confirmation POSTs."""
     search = _own_search(request, pk)
-    services.saved_search_delete(saved_search=search, user=request.user)
-    messages.success(request, _("The saved search was deleted."))
-    return redirect("partnerbourse:saved_searches")
+    if request.method == "POST":
+        services.saved_search_delete(saved_search=search, user=request.user)
+        messages.success(request, _("The saved search was deleted."))
+        return redirect("partnerbourse:saved_searches")
+    search.summary = saved_search_summary(search.query)
+    search.title = search.name or search.summary
+    return render(request, "partnerbourse/saved_searches/delete_confirm.html", {"search": search})
 
 
 @require_http_methods(["GET", "POST"])

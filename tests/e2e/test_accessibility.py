@@ -27,6 +27,7 @@ from cms.standardpages.factories import StandardPageFactory
 from cms.users.factories import UserFactory
 from courses.services.enrolment import enrolment_create
 from partnerbourse.factories import (
+    JoinRequestFactory,
     ListingFactory,
     OrganisationFactory,
     OrganisationMembershipFactory,
@@ -278,6 +279,23 @@ def test_the_partner_board_and_a_listing_are_accessible(home_page, audit):
     audit.visit(f"/en/partners/?theme={theme.pk}", "partner board, filtered")
     audit.visit(listing.get_absolute_url(), "listing")
     audit.visit(organisation.get_absolute_url(), "organisation")
+    audit.visit("/en/partners/organisations/", "organisation directory")
+    audit.visit(f"/en/partners/organisations/?theme={theme.pk}", "organisation directory, filtered")
+    audit.assert_clean()
+
+
+def test_the_listing_form_is_accessible_with_and_without_errors(home_page, page, audit):
+    membership = OrganisationMembershipFactory(
+        organisation=OrganisationFactory(verified=True), role=MembershipRole.ADMIN
+    )
+    page.goto("/en/")
+    log_in(page, membership.user)
+    url = f"/en/partners/my/organisations/{membership.organisation_id}/listings/new/"
+    audit.visit(url, "listing form")
+    page.get_by_role("group", name="Countries wanted").get_by_role("checkbox").first.check()
+    page.get_by_role("button", name="Publish").click()
+    expect(page.get_by_role("alert")).to_be_visible()
+    audit.check("listing form with errors and a chosen country")
     audit.assert_clean()
 
 
@@ -349,6 +367,8 @@ def test_the_signed_in_account_pages_are_accessible(home_page, page, audit):
     audit.visit("/en/account/profile/", "profile")
     audit.visit("/en/account/privacy/", "privacy")
     audit.visit("/en/partners/my/", "partner board dashboard")
+    organisation = OrganisationFactory(verified=True, name="Open Museum")
+    audit.visit(organisation.get_absolute_url(), "organisation, ask to join")
     audit.assert_clean()
 
 
@@ -360,6 +380,7 @@ def test_the_privacy_safeguards_are_accessible(home_page, page, audit):
     OrganisationMembershipFactory(organisation=organisation, user=user, role=MembershipRole.ADMIN)
     OrganisationMembershipFactory(organisation=organisation, user=UserFactory(display_name="Bo"))
     ListingFactory(organisation=organisation, title="Partners wanted for a textile project")
+    JoinRequestFactory(organisation=organisation, user=UserFactory(display_name="Cy"))
     page.goto("/en/")
     log_in(page, user)
 

@@ -98,8 +98,8 @@ def test_a_factsheet_is_written_reviewed_published_and_translated(
     # Another person, an editor, finds it awaiting her review, approves and publishes it.
     reviewer = new_page()
     log_in_to_the_admin(reviewer, editor)
-    awaiting = reviewer.get_by_role("region", name="Awaiting your review")
-    expect(awaiting.get_by_role("row").filter(has_text=TITLE)).to_be_visible()
+    awaiting = reviewer.get_by_role("region", name="Pages awaiting my review")
+    expect(awaiting.get_by_role("listitem").filter(has_text=TITLE)).to_be_visible()
     screenshot(reviewer, "editor-dashboard")
     awaiting.get_by_role("link", name=TITLE).click()
     reviewer.get_by_role("button", name="More actions").click()

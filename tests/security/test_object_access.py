@@ -43,6 +43,9 @@ PUBLIC_BY_ID = {
     "partnerbourse.views.board.board_feed": "public feed",
     "partnerbourse.views.board.listing_detail": "published listings are public",
     "partnerbourse.views.board.organisation_detail": "organisation profiles are public",
+    "partnerbourse.views.directory.organisation_join": (
+        "asks for the requester only, to join a verified (public) organisation"
+    ),
     "partnerbourse.views.responses.express_interest": "any member may respond to a listing",
     "partnerbourse.views.responses.listing_report": "anyone signed in may report a listing",
     "partnerbourse.views.member.invitation_accept": "signed single-use token",

@@ -106,7 +106,7 @@ def test_editors_are_told_by_mail_and_approval_publishes(client, home_page, cont
     client.logout()
     client.force_login(editor)
     dashboard = client.get(reverse("wagtailadmin_home")).content.decode()
-    assert "Visiting the depot" in dashboard  # "Awaiting your review"
+    assert "Visiting the depot" in dashboard  # "Pages awaiting my review"
 
     task_state = page.current_workflow_state.current_task_state
     approve_url = reverse(

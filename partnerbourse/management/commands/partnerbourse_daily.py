@@ -33,3 +33,7 @@ class Command(BaseCommand):
             f"Expired {expired} listing(s); sent {reminders['reminder_7']} 7-day and "
             f"{reminders['reminder_1']} 1-day reminder(s)."
         )
+        # A catch-up for a moderators' digest the hourly limit held back (see moderation_digest).
+        from ...services.moderation_digest import moderation_digest_send
+
+        self.stdout.write(f"Sent {moderation_digest_send()} moderation digest(s).")
