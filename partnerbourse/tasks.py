@@ -23,16 +23,6 @@ def invitation_mail_send_task(*, invitation_id: int, language: str) -> int:
 
 
 @task()
-def listings_expire_task() -> int:
-    return listings_expire()
-
-
-@task()
-def listing_reminders_send_task() -> dict:
-    return listing_reminders_send()
-
-
-@task()
 def moderation_digest_send_task() -> int:
     from .services.moderation_digest import moderation_digest_send
 
@@ -50,9 +40,7 @@ def board_daily_task() -> dict:
     return {"expired": expired, **reminders, "moderation_digests": digests}
 
 
-# ---------------------------------------------------------------------------------------------
-# Responding, matching and saved searches (engineer B): relayed response e-mails and digests.
-# ---------------------------------------------------------------------------------------------
+# Responding and saved searches: relayed response e-mails and digest batches.
 
 
 @task()
@@ -60,13 +48,6 @@ def response_mail_send_task(*, response_id: int, event: str, message_id: int | N
     from .services.responses import response_mail_send
 
     return response_mail_send(response_id=response_id, event=event, message_id=message_id)
-
-
-@task()
-def saved_search_digests_send_task(*, frequency: str | None = None) -> dict:
-    from .services.saved_searches import saved_search_digests_send
-
-    return saved_search_digests_send(frequency=frequency)
 
 
 @task()

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import (  # engineer B: responding, matching
+from .views import (
     board,
     directory,
     matching,

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
-from . import privacy  # noqa: F401  (engineer B: personal data export and erasure hooks)
+from . import privacy  # noqa: F401  (registers the personal data export and erasure hooks)
 from .admin_panels import ModerationPanel
 from .admin_views import admin_urls
 from .selectors.organisations import user_can_moderate

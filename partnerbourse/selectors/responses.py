@@ -4,7 +4,7 @@ A response is reachable only by its two parties (members of the listing's organi
 respondent); for everyone else the lookups return None and the views answer 404.
 """
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from ..models import (
     ListingResponse,
@@ -107,15 +107,3 @@ def revealed_contact(*, response: ListingResponse) -> dict | None:
     if person is None:
         return None
     return {"name": person.public_name, "email": person.email}
-
-
-def has_unread_for_poster(*, user) -> bool:
-    return ResponseMessage.objects.filter(
-        Exists(
-            ListingResponse.objects.filter(
-                pk=OuterRef("response"), listing__organisation__in=_member_organisations(user)
-            )
-        ),
-        from_poster=False,
-        read_at__isnull=True,
-    ).exists()

@@ -1,4 +1,4 @@
-"""Shared set-up for the responding, matching and saved-search tests (engineer B)."""
+"""Shared set-up for the responding, matching and saved-search tests ."""
 
 from django.core.cache import cache
 
