@@ -9,7 +9,7 @@ are checked by the view, so a tampered POST cannot speak for someone else.
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cms.bestpractices.forms import MESSAGE_MAX_LENGTH
+from cms.core.relayed_forms import MESSAGE_MAX_LENGTH, HoneypotMixin, honeypot_field
 from cms.core.text import display_text
 
 from .models import DigestFrequency, ReportReason
@@ -20,32 +20,6 @@ DEFAULT_DECLINE_TEXT = _(
     "take your proposal further this time. We wish you every success and hope to meet again on "
     "another project."
 )
-
-
-class HoneypotMixin:
-    """A field people never see (hidden by CSS, labelled for anyone who reaches it) and bots
-    fill in. A filled honeypot gets the same answer as a person, so a bot learns nothing."""
-
-    HONEYPOT_FIELD = "website"
-
-    @property
-    def is_spam(self) -> bool:
-        return bool(self.cleaned_data.get(self.HONEYPOT_FIELD))
-
-    def visible_fields(self):
-        return [field for field in super().visible_fields() if field.name != self.HONEYPOT_FIELD]
-
-    @property
-    def honeypot(self):
-        return self[self.HONEYPOT_FIELD]
-
-
-def _honeypot_field():
-    return forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
 
 
 class ExpressInterestForm(HoneypotMixin, forms.Form):
@@ -61,7 +35,7 @@ class ExpressInterestForm(HoneypotMixin, forms.Form):
     organisation = forms.TypedChoiceField(
         label=_("Respond on behalf of"), required=False, coerce=int, empty_value=None
     )
-    website = _honeypot_field()
+    website = honeypot_field()
 
     def __init__(self, *args, organisations=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -82,7 +56,7 @@ class ReplyForm(HoneypotMixin, forms.Form):
         max_length=MESSAGE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 5}),
     )
-    website = _honeypot_field()
+    website = honeypot_field()
 
 
 class DeclineForm(forms.Form):

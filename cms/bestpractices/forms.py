@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-MESSAGE_MAX_LENGTH = 5000
+from cms.core.relayed_forms import MESSAGE_MAX_LENGTH, HoneypotMixin, honeypot_field
 
 
 def validate_single_line(value: str) -> None:
@@ -13,7 +13,7 @@ def validate_single_line(value: str) -> None:
         raise ValidationError(_("Enter your name on one line, without special characters."))
 
 
-class BestPracticeContactForm(forms.Form):
+class BestPracticeContactForm(HoneypotMixin, forms.Form):
     name = forms.CharField(
         label=_("Your name"),
         max_length=120,
@@ -31,19 +31,4 @@ class BestPracticeContactForm(forms.Form):
         max_length=MESSAGE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 8}),
     )
-    # The honeypot: hidden from sight by the template, labelled for anyone who still reaches
-    # it (a screen reader, a browser without styles). Bots fill every field they find.
-    website = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
-
-    HONEYPOT_FIELD = "website"
-
-    @property
-    def is_spam(self) -> bool:
-        return bool(self.cleaned_data.get(self.HONEYPOT_FIELD))
-
-    def visible_fields(self):
-        return [field for field in super().visible_fields() if field.name != self.HONEYPOT_FIELD]
+    website = honeypot_field()

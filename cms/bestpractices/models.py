@@ -13,10 +13,10 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 
-from axes.helpers import get_client_ip_address
 from django_ratelimit.decorators import ratelimit
 from wagtail_localize.fields import SynchronizedField
 
+from cms.core.client_ip import client_ip_key
 from cms.core.models import ContentPage, IndexPage, keywords_field
 
 TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
@@ -44,11 +44,6 @@ class WebLinkBlock(blocks.StructBlock):
 
     class Meta:
         icon = "link"
-
-
-def client_ip(group, request) -> str:
-    """The visitor's address as the login lockout sees it (trusting only PROXY_COUNT proxies)."""
-    return get_client_ip_address(request) or ""
 
 
 class BestPracticePage(RoutablePageMixin, ContentPage):
@@ -169,7 +164,7 @@ class BestPracticePage(RoutablePageMixin, ContentPage):
     @path("contact/", name="contact")
     @method_decorator(
         # Per visitor address and across all pages: the form must not become a mail cannon.
-        ratelimit(group="bestpractices.contact", key=client_ip, rate="5/h", method="POST")
+        ratelimit(group="bestpractices.contact", key=client_ip_key, rate="5/h", method="POST")
     )
     def contact(self, request):
         from .forms import BestPracticeContactForm

@@ -17,8 +17,9 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
-from axes.helpers import get_client_ip_address
 from django_ratelimit.decorators import ratelimit
+
+from cms.core.client_ip import client_ip_key
 
 from ..selectors.certificates import certificate_for_owner, certificate_verification
 
@@ -27,14 +28,9 @@ from ..selectors.certificates import certificate_for_owner, certificate_verifica
 VERIFY_RATE = "30/m"
 
 
-def client_ip(group, request) -> str:
-    """The visitor's address as the login lockout sees it (trusting only PROXY_COUNT proxies)."""
-    return get_client_ip_address(request) or ""
-
-
 @require_GET
 @never_cache
-@ratelimit(group="courses.certificate_verify", key=client_ip, rate=VERIFY_RATE, block=True)
+@ratelimit(group="courses.certificate_verify", key=client_ip_key, rate=VERIFY_RATE, block=True)
 def certificate_verify(request, code: str):
     verification = certificate_verification(code=code)
     if verification is None:

@@ -20,6 +20,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from django_ratelimit.decorators import ratelimit
 
+from cms.core.form_errors import form_errors_add
+
 from ..forms import ExtendForm, InvitationForm, ListingForm, OrganisationForm
 from ..selectors import organisations as organisation_selectors
 from ..selectors.listings import (
@@ -68,15 +70,6 @@ def _member_listing(request, pk: int):
     return listing
 
 
-def _add_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: per field where it names one it has."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 @login_required
 @require_GET
 def dashboard(request):
@@ -100,7 +93,7 @@ def organisation_create(request):
                 user=request.user, **form.service_fields()
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            form_errors_add(form, error)
         else:
             messages.success(
                 request,
@@ -130,7 +123,7 @@ def organisation_edit(request, pk: int):
                 organisation=organisation, user=request.user, **form.service_fields()
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            form_errors_add(form, error)
         else:
             messages.success(request, _("The profile was saved."))
             return redirect("partnerbourse:dashboard")
@@ -162,7 +155,7 @@ def organisation_members(request, pk: int):
                     role=form.cleaned_data["role"],
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                form_errors_add(form, error)
             else:
                 messages.success(
                     request,
@@ -312,7 +305,7 @@ def listing_create(request, organisation_pk: int):
                 **form.service_fields(),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            form_errors_add(form, error)
         else:
             messages.success(request, _status_message(listing))
             return redirect("partnerbourse:my_listing", pk=listing.pk)
@@ -365,7 +358,7 @@ def listing_edit(request, pk: int):
                 listing=listing, user=request.user, **form.service_fields()
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            form_errors_add(form, error)
         else:
             messages.success(request, _("The listing was saved.") + " " + _status_message(listing))
             return redirect("partnerbourse:my_listing", pk=listing.pk)
@@ -408,7 +401,7 @@ def listing_extend(request, pk: int):
                 # longer show the form to put the error on.
                 messages.error(request, " ".join(error.messages))
                 return redirect("partnerbourse:my_listing", pk=listing.pk)
-            _add_errors(form, error)
+            form_errors_add(form, error)
         else:
             messages.success(request, _("The closing date was extended."))
             return redirect("partnerbourse:my_listing", pk=listing.pk)

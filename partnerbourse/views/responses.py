@@ -16,6 +16,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from django_ratelimit.decorators import ratelimit
 
+from cms.core.form_errors import form_errors_add
+
 from ..forms_responses import DeclineForm, ExpressInterestForm, ReplyForm, ReportForm
 from ..models import Organisation, ResponseStatus
 from ..selectors.listings import listing_public
@@ -33,11 +35,6 @@ from ..services import responses as response_services
 RESPOND_RATE = "5/h"
 REPLY_RATE = "30/h"
 REPORT_RATE = "10/h"
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    for message in error.messages:
-        form.add_error(None, message)
 
 
 def _responding_organisations(user):
@@ -99,7 +96,7 @@ def express_interest(request, pk: int):
                     organisation_id=form.cleaned_data.get("organisation"),
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                form_errors_add(form, error)
                 status = 400
             except PermissionDenied:
                 form.add_error("organisation", _("Choose one of your organisations."))
@@ -194,7 +191,7 @@ def response_reply(request, pk: int):
                 response=response, user=request.user, body=form.cleaned_data["body"]
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            form_errors_add(form, error)
             return _detail(request, response, reply_form=form, status=400)
     messages.success(request, _("Your message was sent."))
     return redirect("partnerbourse:response_detail", pk=response.pk)
@@ -225,7 +222,7 @@ def response_decline(request, pk: int):
             response=response, user=request.user, body=form.cleaned_data["body"]
         )
     except ValidationError as error:
-        _add_errors(form, error)
+        form_errors_add(form, error)
         return _detail(request, response, decline_form=form, status=400)
     messages.success(request, _("The response was declined and the respondent was told."))
     return redirect("partnerbourse:response_detail", pk=response.pk)
