@@ -3,7 +3,7 @@
 from wagtail.signals import page_published
 
 from .models import ModulePage
-from .services.transcripts import transcript_rebuild_enqueue
+from .services.transcript_queue import transcript_rebuild_enqueue
 
 
 def _module_published(sender, instance, **kwargs):

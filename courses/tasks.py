@@ -4,6 +4,9 @@ rebuilding a module's transcript from its captions, so publishing never waits fo
 
 With ``TASKS_BACKEND=database`` a ``manage.py db_worker`` runs them; with the default
 immediate backend they run in-process once what they work on is committed.
+
+Imports run one way: the services that enqueue these tasks import this module; the tasks call
+notifications and only the services that enqueue nothing (``certificate_pdfs``, ``transcripts``).
 """
 
 from dataclasses import asdict
@@ -12,7 +15,7 @@ from django_tasks import task
 
 from .models import Certificate
 from .notifications import certificate_ready_mail_send
-from .services.certificates import certificate_pdf_store
+from .services.certificate_pdfs import certificate_pdf_store
 from .services.transcripts import transcript_rebuild_published
 
 

@@ -2,7 +2,7 @@
 
 from django_tasks import task
 
-from .services import best_practice_contact_deliver
+from .notifications import best_practice_contact_deliver
 
 
 @task()

@@ -34,11 +34,8 @@ from ..services.authoring import (
     module_chapters_propose,
     module_create_from_event,
 )
-from ..services.transcripts import (
-    TRANSCRIPT_REBUILD_LOG_ACTION,
-    captions_problems,
-    transcript_rebuild_queued_pop,
-)
+from ..services.transcript_queue import transcript_rebuild_queued_pop
+from ..services.transcripts import TRANSCRIPT_REBUILD_LOG_ACTION, captions_problems
 
 
 @hooks.register("after_publish_page")

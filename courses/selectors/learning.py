@@ -27,7 +27,7 @@ from ..models import (
     QuizAttempt,
     QuizQuestion,
 )
-from ..services.progress import watched_percent
+from ..rules import watched_percent
 from .common import canonical_page, default_language_code
 
 # SQLite stores UUIDs as text: the raw query's value needs the field's conversion.

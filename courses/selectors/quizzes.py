@@ -26,7 +26,7 @@ from ..models import (
     QuizAttempt,
     QuizQuestion,
 )
-from ..services.quizzes import SUBMIT_GRACE, question_choices, quiz_cooldown_until
+from ..rules import SUBMIT_GRACE, question_choices, quiz_cooldown_until
 from .common import canonical_page
 
 

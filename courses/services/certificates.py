@@ -26,21 +26,19 @@ import secrets
 from functools import partial
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 from django.utils.translation import get_language
 
 from ..models import Certificate, CoursePage, CredentialStatusList
-from ..selectors.certificates import certificate_pdf_filename, certificate_pdf_render
+from ..selectors.certificates import certificate_pdf_filename
 from ..selectors.common import canonical_page
+from .certificate_pdfs import certificate_pdf_storage_name, certificate_pdf_store
 
 # 32 random bytes: 256 bits, URL-safe base64 without padding (43 characters).
 CODE_BYTES = 32
-PDF_DIRECTORY = "certificates"
 # A list takes new entries until half its indexes are taken, so a random draw finds a free index
 # at least every other time; STATUS_INDEX_DRAWS misses in a row would be a bug, not bad luck.
 STATUS_LIST_FILL = 0.5
@@ -251,24 +249,6 @@ def _log(certificate: Certificate, action: str, user, data: dict) -> None:
 
 
 # -- The stored PDF -------------------------------------------------------------------------------
-
-
-def certificate_pdf_storage_name(*, certificate: Certificate) -> str:
-    digest = salted_hmac("courses.certificate-pdf", certificate.code, algorithm="sha256")
-    return f"{PDF_DIRECTORY}/{digest.hexdigest()}.pdf"
-
-
-def certificate_pdf_store(*, certificate: Certificate) -> bytes | None:
-    """Renders the PDF and keeps it (replacing any earlier copy); returns its bytes. Stores
-    nothing and returns None for a revoked certificate (a render queued before the revocation)."""
-    if certificate.revoked_at is not None:
-        return None
-    data = certificate_pdf_render(certificate=certificate)
-    name = certificate_pdf_storage_name(certificate=certificate)
-    if default_storage.exists(name):
-        default_storage.delete(name)
-    default_storage.save(name, ContentFile(data))
-    return data
 
 
 def certificate_pdf_get(*, certificate: Certificate) -> tuple[bytes, str]:

@@ -10,10 +10,11 @@ to ``HEARTBEAT_CAP_SECONDS``, so idle time never builds up into credit and a mod
 completed faster than its duration divided by ``MAX_PLAYBACK_RATE``. What a report claims beyond
 that is not stored but answered as pending: the player's next reports carry it again (its
 played ranges are cumulative) and are credited as real time passes.
+
+The limits and the interval maths are pure rules, in ``courses.rules``; this module reads and
+writes the learner's progress with them.
 """
 
-import math
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,23 +23,19 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..models import ModulePage, ModuleProgress
+from ..rules import (
+    Interval,
+    intervals_clean,
+    intervals_credit,
+    intervals_length,
+    intervals_union,
+    number_clean,
+    report_allowance,
+    watched_percent,
+)
 from ..selectors.common import canonical_page
 from .completion import module_completion_update
 
-Interval = tuple[float, float]
-
-# The player sends the browser's played ranges: a handful normally, more after much seeking.
-MAX_INTERVALS = 200
-# Players offer up to 2x; the extra quarter absorbs network jitter between reports.
-MAX_PLAYBACK_RATE = 2.5
-# How often the player reports while playing (REPORT_EVERY_MS in static/js/player.js).
-REPORT_INTERVAL_SECONDS = 15.0
-# A report is credited for at most this much real time since the previous one. Twice the
-# player's interval leaves room for a late or throttled heartbeat; anything longer was a pause,
-# a closed tab or someone waiting to claim more, and does not count.
-HEARTBEAT_CAP_SECONDS = 2 * REPORT_INTERVAL_SECONDS
-# Gaps shorter than this between played ranges are rounding between reports, not skipping.
-MERGE_GAP_SECONDS = 0.5
 # Bound for recordings whose duration the editor has not entered.
 UNKNOWN_DURATION_LIMIT = 24 * 60 * 60
 
@@ -58,129 +55,6 @@ class ProgressResult:
         return watched_percent(
             watched_seconds=self.progress.watched_seconds, duration=self.duration_seconds
         )
-
-
-def watched_percent(*, watched_seconds: float, duration: int | None) -> int:
-    """Whole percent played, rounded down so that 89.9% never shows as a passing 90%."""
-    if not duration:
-        return 0
-    return min(100, math.floor(watched_seconds * 100 / duration))
-
-
-def _number(value, *, field: str) -> float:
-    # bool is an int in Python, but true/false is not a time.
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValidationError(_("%(field)s must be a number.") % {"field": field}, code="invalid")
-    number = float(value)
-    if not math.isfinite(number):
-        raise ValidationError(
-            _("%(field)s must be a finite number.") % {"field": field}, code="invalid"
-        )
-    return number
-
-
-def intervals_clean(raw, *, duration: float) -> list[Interval]:
-    """Validated ``[start, end]`` pairs, clamped to ``[0, duration]``; empty ones dropped."""
-    if not isinstance(raw, list):
-        raise ValidationError(_("intervals must be a list."), code="invalid")
-    if len(raw) > MAX_INTERVALS:
-        raise ValidationError(
-            _("At most %(max)d intervals can be sent at once.") % {"max": MAX_INTERVALS},
-            code="too_many",
-        )
-    cleaned = []
-    for pair in raw:
-        if not isinstance(pair, list | tuple) or len(pair) != 2:
-            raise ValidationError(_("Each interval must be a [start, end] pair."), code="invalid")
-        start = _number(pair[0], field="start")
-        end = _number(pair[1], field="end")
-        if end < start:
-            raise ValidationError(_("An interval cannot end before it starts."), code="invalid")
-        start, end = max(0.0, min(start, duration)), max(0.0, min(end, duration))
-        if end > start:
-            cleaned.append((start, end))
-    return cleaned
-
-
-def intervals_union(
-    intervals: Iterable[Sequence[float]], *, gap: float = MERGE_GAP_SECONDS
-) -> list[Interval]:
-    """Sorted, non-overlapping ranges covering the same time; ranges less than ``gap`` apart
-    are joined, the gap included."""
-    merged: list[list[float]] = []
-    for start, end in sorted((float(s), float(e)) for s, e in intervals):
-        if merged and start <= merged[-1][1] + gap:
-            merged[-1][1] = max(merged[-1][1], end)
-        else:
-            merged.append([start, end])
-    return [(start, end) for start, end in merged]
-
-
-def intervals_length(intervals: Iterable[Sequence[float]]) -> float:
-    return sum(end - start for start, end in intervals)
-
-
-def intervals_subtract(intervals: list[Interval], covered: list[Interval]) -> list[Interval]:
-    """The parts of ``intervals`` (a union) that ``covered`` (a union) does not cover."""
-    remaining = []
-    index = 0
-    for start, end in intervals:
-        cursor = start
-        while index < len(covered) and covered[index][1] <= cursor:
-            index += 1
-        probe = index
-        while probe < len(covered) and covered[probe][0] < end:
-            covered_start, covered_end = covered[probe]
-            if covered_start > cursor:
-                remaining.append((cursor, covered_start))
-            cursor = max(cursor, covered_end)
-            if cursor >= end:
-                break
-            probe += 1
-        if cursor < end:
-            remaining.append((cursor, end))
-    return remaining
-
-
-def intervals_truncate(intervals: list[Interval], seconds: float) -> list[Interval]:
-    """The earliest ``seconds`` of the ranges, in order."""
-    taken = []
-    for start, end in intervals:
-        if seconds <= 0:
-            break
-        end = min(end, start + seconds)
-        taken.append((start, end))
-        seconds -= end - start
-    return taken
-
-
-def report_allowance(*, last_report_at, now) -> float:
-    """Seconds of recording a report may newly credit: none before viewing has begun (no
-    previous report), then ``MAX_PLAYBACK_RATE`` times the real time since the previous report,
-    counted up to ``HEARTBEAT_CAP_SECONDS``."""
-    if last_report_at is None:
-        return 0.0
-    elapsed = max(0.0, (now - last_report_at).total_seconds())
-    return MAX_PLAYBACK_RATE * min(elapsed, HEARTBEAT_CAP_SECONDS)
-
-
-def intervals_credit(
-    stored: list[Interval], reported: list[Interval], *, allowance: float
-) -> tuple[list[Interval], float, float]:
-    """The new union of watched ranges, the seconds credited and the seconds left pending.
-
-    What the report adds is counted with the short gaps its ranges close (the union joins
-    ranges less than ``MERGE_GAP_SECONDS`` apart): otherwise slivers a third of a second apart
-    would fill whole minutes for a few hundredths of a second of allowance. The earliest new
-    seconds are credited first, and the result is joined without that tolerance, so the
-    watched time grows by exactly what was credited.
-    """
-    new = intervals_subtract(intervals_union([*stored, *reported]), stored)
-    fresh = intervals_truncate(new, allowance)
-    credited = intervals_length(fresh)
-    if fresh:
-        stored = intervals_union([*stored, *fresh], gap=0.0)
-    return stored, credited, max(0.0, intervals_length(new) - credited)
 
 
 def _round(intervals: list[Interval]) -> list[list[float]]:
@@ -301,7 +175,7 @@ def progress_record(*, user, module: ModulePage, intervals, position) -> Progres
     duration = module.duration_seconds
     limit = float(duration or UNKNOWN_DURATION_LIMIT)
     reported = intervals_union(intervals_clean(intervals, duration=limit))
-    position = max(0.0, min(_number(position, field="position"), limit))
+    position = max(0.0, min(number_clean(position, field="position"), limit))
     with transaction.atomic():
         # Raises PermissionDenied, which rolls the transaction back, for a learner not enrolled.
         progress, _created, threshold = _locked_progress(user=user, module=module)

@@ -34,12 +34,9 @@ from ..models import (
     QuizQuestion,
     ScoringRule,
 )
+from ..rules import SUBMIT_GRACE, question_choices, quiz_cooldown_until
 from ..selectors.common import canonical_page
 from .completion import module_completion_update
-
-# A submission arriving this long after the deadline still counts: it covers the time the
-# browser needs to send the form (or the timer script to submit it) when time runs out.
-SUBMIT_GRACE = timedelta(seconds=30)
 
 _random = random.SystemRandom()
 
@@ -134,18 +131,6 @@ class Grade:
     @property
     def is_correct(self) -> bool:
         return self.credit == 1
-
-
-def question_choices(question: QuizQuestion) -> list[tuple[str, dict]]:
-    """The question's choices as (block id, value) pairs, from the stored JSON.
-
-    Reading the raw data skips building block objects, which is most of the cost of grading.
-    """
-    return [
-        (raw["id"], raw["value"])
-        for raw in question.choices.raw_data
-        if raw.get("type") == "choice" and raw.get("id")
-    ]
 
 
 def _choice_ids(value) -> list[str]:
@@ -247,13 +232,6 @@ def _attempt_close_expired(attempt: QuizAttempt, *, now: datetime) -> bool:
     )
     attempt.refresh_from_db()
     return bool(closed)
-
-
-def quiz_cooldown_until(*, module: ModulePage, last_attempt: QuizAttempt | None):
-    """When the learner may start again after their last submitted attempt, or None."""
-    if not module.quiz_cooldown_minutes or last_attempt is None or not last_attempt.submitted_at:
-        return None
-    return last_attempt.submitted_at + timedelta(minutes=module.quiz_cooldown_minutes)
 
 
 def _question_draw(module: ModulePage) -> tuple[list[int], dict[str, list[str]]]:

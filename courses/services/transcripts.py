@@ -8,11 +8,11 @@ Bad input never breaks publishing: a file that cannot be read raises ``CaptionsF
 ``ValidationError``) from ``captions_parse``, and ``transcript_rebuild`` turns it into a problem
 it reports instead of raising.
 
-Publishing only queues the rebuild (``transcript_rebuild_enqueue``): parsing a long webinar's
-captions takes a while, and publishing a module must answer as fast as publishing any page.
+Publishing only queues the rebuild (``courses.services.transcript_queue``): parsing a long
+webinar's captions takes a while, and publishing a module must answer as fast as publishing any
+page. This module enqueues no task, so the task that runs the rebuild can import it.
 """
 
-import contextvars
 import html
 import io
 import logging
@@ -27,7 +27,6 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 import webvtt
-from django_tasks import TaskResult
 from webvtt.errors import MalformedCaptionError, MalformedFileError
 
 from cms.core.search_indexing import search_index_add_bulk
@@ -368,55 +367,6 @@ def transcript_rebuild_safely(*, module: ModulePage) -> TranscriptRebuildResult:
         return TranscriptRebuildResult(
             problems=[_("The transcript could not be rebuilt; the error has been logged.")]
         )
-
-
-@dataclass(frozen=True)
-class QueuedRebuild:
-    """What publishing a module did about its transcript, for the editor who published it."""
-
-    module_id: int
-    # None until the publishing's transaction commits (or when queueing failed).
-    task_result: TaskResult | None = None
-    queue_failed: bool = False
-
-
-# Per thread, for the admin's after_publish_page hook; the last publishing wins.
-_queued_rebuild: contextvars.ContextVar[QueuedRebuild | None] = contextvars.ContextVar(
-    "courses_queued_transcript_rebuild", default=None
-)
-
-
-def transcript_rebuild_enqueue(*, module: ModulePage) -> None:
-    """Queues the rebuild of a module's transcript from its captions once the publishing has
-    committed, so that the worker reads the published captions. With the immediate tasks
-    backend it runs right then, in-process."""
-    module_id = module.pk
-    _queued_rebuild.set(QueuedRebuild(module_id=module_id))
-    transaction.on_commit(lambda: _rebuild_task_enqueue(module_id))
-
-
-def _rebuild_task_enqueue(module_id: int) -> None:
-    from ..tasks import transcript_rebuild_task
-
-    try:
-        result = transcript_rebuild_task.enqueue(module_id=module_id)
-    except Exception:
-        # The page is published already: a rebuild that cannot be queued must not turn that
-        # into an error page.
-        logger.exception("Queueing the transcript rebuild of module %s failed", module_id)
-        _queued_rebuild.set(QueuedRebuild(module_id=module_id, queue_failed=True))
-    else:
-        _queued_rebuild.set(QueuedRebuild(module_id=module_id, task_result=result))
-
-
-def transcript_rebuild_queued_pop(*, module_id: int) -> QueuedRebuild | None:
-    """The rebuild the last publishing of this module in this thread queued, if any; forgotten
-    once asked for, so that the editor hears about it once."""
-    queued = _queued_rebuild.get()
-    if queued is None or queued.module_id != module_id:
-        return None
-    _queued_rebuild.set(None)
-    return queued
 
 
 def transcript_rebuild_published(*, module_id: int) -> TranscriptRebuildResult | None:

@@ -11,7 +11,7 @@
  * The server credits newly played seconds by its own clock only: the first report of a module
  * (the one sent when playback starts) begins the viewing and credits nothing, and each later one
  * credits at most 2.5 times the real time since the previous report, counting no more than
- * twice REPORT_EVERY_MS (courses/services/progress.py). What a report claims beyond that is
+ * twice REPORT_EVERY_MS (courses/rules.py). What a report claims beyond that is
  * answered as "pending_seconds": while there are any, the player keeps reporting every
  * REPORT_EVERY_MS, playing or not, and each report earns more credit. So honest viewing is
  * always credited in full, if sometimes a little later: after a stretch played offline, say,

@@ -25,14 +25,10 @@ import wagtail_factories
 from cms.users.factories import UserFactory
 from courses.factories import ModulePageFactory, QuizQuestionFactory
 from courses.models import Certificate, Enrolment, ModuleProgress, QuizAttempt
+from courses.rules import MAX_INTERVALS, REPORT_INTERVAL_SECONDS
 from courses.services.completion import module_completion_update
 from courses.services.enrolment import enrolment_create
-from courses.services.progress import (
-    MAX_INTERVALS,
-    REPORT_INTERVAL_SECONDS,
-    progress_confirm_watched,
-    progress_record,
-)
+from courses.services.progress import progress_confirm_watched, progress_record
 
 START = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 
@@ -565,7 +561,7 @@ def test_concurrent_reports_keep_every_range(enrolled, modules, monkeypatch):
     # Reports arriving together would otherwise be credited at most the few milliseconds
     # between them; here every range must be credited, so a lost update would show.
     # test_progress_clock.py checks that they are not credited more than real time allows.
-    monkeypatch.setattr("courses.services.progress.MAX_PLAYBACK_RATE", 1e9)
+    monkeypatch.setattr("courses.rules.MAX_PLAYBACK_RATE", 1e9)
     module = modules[0]
     an_hour_ago = timezone.now() - dt.timedelta(hours=1)
     ModuleProgress.objects.create(

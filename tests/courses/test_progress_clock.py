@@ -23,14 +23,14 @@ import wagtail_factories
 
 import courses.services.progress as progress_services
 from courses.models import Certificate, CoursePage, ModuleProgress
-from courses.services.enrolment import enrolment_create
-from courses.services.progress import (
+from courses.rules import (
     HEARTBEAT_CAP_SECONDS,
     MAX_PLAYBACK_RATE,
     REPORT_INTERVAL_SECONDS,
     intervals_union,
-    progress_record,
 )
+from courses.services.enrolment import enrolment_create
+from courses.services.progress import progress_record
 
 START = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 RATE = MAX_PLAYBACK_RATE

@@ -13,9 +13,9 @@ import pytest
 
 from courses.factories import QuizQuestionFactory, choice
 from courses.models import Enrolment, QuestionKind, QuizAnswer, QuizAttempt
+from courses.rules import SUBMIT_GRACE
 from courses.selectors.quizzes import attempt_questions, attempt_review, quiz_state
 from courses.services.quizzes import (
-    SUBMIT_GRACE,
     QuizAlreadyPassed,
     QuizAttemptClosed,
     QuizCoolingDown,

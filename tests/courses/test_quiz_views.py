@@ -20,7 +20,7 @@ from courses.models import (
     QuizAnswersShown,
     QuizAttempt,
 )
-from courses.services.quizzes import SUBMIT_GRACE
+from courses.rules import SUBMIT_GRACE
 
 SECRET_FEEDBACK = "Feedback-that-gives-it-away"
 SECRET_ANSWER = "Hygrometer"

@@ -40,7 +40,7 @@ from .content import build_course, log_in
 EMAIL = "ines.learner@example.org"
 PASSWORD = "a long passphrase for the museum 7"
 NAME = "Inès Duarte"
-# Below the server's cap of 2.5 (courses.services.progress.MAX_PLAYBACK_RATE): 30 s in ~15 s.
+# Below the server's cap of 2.5 (courses.rules.MAX_PLAYBACK_RATE): 30 s in ~15 s.
 PLAYBACK_RATE = 2
 
 
