@@ -7,7 +7,9 @@ from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 
-from .selectors import ALL_LANGUAGES, filters_from_params, search_suggestions, site_search
+from .selectors.filters import ALL_LANGUAGES, filters_from_params
+from .selectors.results import site_search
+from .selectors.suggestions import search_suggestions
 from .services import search_query_log
 
 
