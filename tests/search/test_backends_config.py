@@ -106,7 +106,12 @@ def test_elasticsearch_from_the_environment(monkeypatch, choice, backend_class):
         assert type(updated["default"]) is backend_class
         assert not isinstance(updated["database"], ElasticsearchBaseSearchBackend)
         assert type(updated["database"]).__module__.startswith(
-            ("modelsearch.backends.database", "search.multilingual", "search.sqlite_ranked")
+            (
+                "modelsearch.backends.database",
+                "search.multilingual",
+                "search.postgres_backend",
+                "search.sqlite_ranked",
+            )
         )
 
 
