@@ -185,61 +185,48 @@ def with_language_settings(backend_settings: dict) -> dict:
     return deep_update(deepcopy(backend_settings), LANGUAGE_INDEX_SETTINGS)
 
 
-class Elasticsearch9Mapping(LanguageMappingMixin, elasticsearch9.Elasticsearch9Mapping):
-    pass
+def language_backend(base_backend: type, *, is_server_failure, module: str) -> type:
+    """``base_backend`` (a modelsearch Elasticsearch or OpenSearch backend) with the language
+    fields above and the database fallback. The four server versions' modelsearch classes differ
+    only in their client, so one builder makes each version's stack of five classes."""
+    prefix = base_backend.__name__.removesuffix("SearchBackend")
+
+    def subclass(name: str, bases: tuple, attributes: dict) -> type:
+        return type(f"{prefix}{name}", bases, {"__module__": module, **attributes})
+
+    mapping = subclass("Mapping", (LanguageMappingMixin, base_backend.mapping_class), {})
+    return subclass(
+        "SearchBackend",
+        (base_backend,),
+        {
+            "mapping_class": mapping,
+            "query_compiler_class": subclass(
+                "SearchQueryCompiler",
+                (LanguageQueryCompilerMixin, base_backend.query_compiler_class),
+                {"mapping_class": mapping},
+            ),
+            "autocomplete_query_compiler_class": subclass(
+                "AutocompleteQueryCompiler",
+                (base_backend.autocomplete_query_compiler_class,),
+                {"mapping_class": mapping},
+            ),
+            "results_class": subclass(
+                "SearchResults",
+                (DatabaseFallbackResults, base_backend.results_class),
+                {"is_server_failure": staticmethod(is_server_failure)},
+            ),
+            "settings": with_language_settings(base_backend.settings),
+        },
+    )
 
 
-class Elasticsearch9SearchQueryCompiler(
-    LanguageQueryCompilerMixin, elasticsearch9.Elasticsearch9SearchQueryCompiler
-):
-    mapping_class = Elasticsearch9Mapping
-
-
-class Elasticsearch9AutocompleteQueryCompiler(
-    elasticsearch9.Elasticsearch9AutocompleteQueryCompiler
-):
-    mapping_class = Elasticsearch9Mapping
-
-
-class Elasticsearch9SearchResults(
-    DatabaseFallbackResults, elasticsearch9.Elasticsearch9SearchResults
-):
-    is_server_failure = staticmethod(elasticsearch_failed)
-
-
-class Elasticsearch9SearchBackend(elasticsearch9.Elasticsearch9SearchBackend):
-    mapping_class = Elasticsearch9Mapping
-    query_compiler_class = Elasticsearch9SearchQueryCompiler
-    autocomplete_query_compiler_class = Elasticsearch9AutocompleteQueryCompiler
-    results_class = Elasticsearch9SearchResults
-    settings = with_language_settings(elasticsearch9.Elasticsearch9SearchBackend.settings)
-
-
-class Elasticsearch8Mapping(LanguageMappingMixin, elasticsearch8.Elasticsearch8Mapping):
-    pass
-
-
-class Elasticsearch8SearchQueryCompiler(
-    LanguageQueryCompilerMixin, elasticsearch8.Elasticsearch8SearchQueryCompiler
-):
-    mapping_class = Elasticsearch8Mapping
-
-
-class Elasticsearch8AutocompleteQueryCompiler(
-    elasticsearch8.Elasticsearch8AutocompleteQueryCompiler
-):
-    mapping_class = Elasticsearch8Mapping
-
-
-class Elasticsearch8SearchResults(
-    DatabaseFallbackResults, elasticsearch8.Elasticsearch8SearchResults
-):
-    is_server_failure = staticmethod(elasticsearch_failed)
-
-
-class Elasticsearch8SearchBackend(elasticsearch8.Elasticsearch8SearchBackend):
-    mapping_class = Elasticsearch8Mapping
-    query_compiler_class = Elasticsearch8SearchQueryCompiler
-    autocomplete_query_compiler_class = Elasticsearch8AutocompleteQueryCompiler
-    results_class = Elasticsearch8SearchResults
-    settings = with_language_settings(elasticsearch8.Elasticsearch8SearchBackend.settings)
+Elasticsearch9SearchBackend = language_backend(
+    elasticsearch9.Elasticsearch9SearchBackend,
+    is_server_failure=elasticsearch_failed,
+    module=__name__,
+)
+Elasticsearch8SearchBackend = language_backend(
+    elasticsearch8.Elasticsearch8SearchBackend,
+    is_server_failure=elasticsearch_failed,
+    module=__name__,
+)
