@@ -31,7 +31,7 @@ def SearchBackend(params):
     from modelsearch.backends.database.sqlite.sqlite import SQLiteSearchBackend
 
     if isinstance(backend, SQLiteSearchBackend):
-        from .sqlite_ranked import ranked_sqlite_backend_class
+        from .sqlite_ranked import RankedSQLiteSearchBackend
 
-        return ranked_sqlite_backend_class()(params)
+        return RankedSQLiteSearchBackend(params)
     return backend
