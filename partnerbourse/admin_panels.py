@@ -5,9 +5,9 @@ Added by ``construct_homepage_panels`` (wagtail_hooks) for users who may moderat
 
 from wagtail.admin.ui.components import Component
 
-from .selectors.moderation import moderation_waiting
+from cms.core.admin_panels import PANEL_LIMIT
 
-PANEL_LIMIT = 10
+from .selectors.moderation import moderation_waiting
 
 
 class ModerationPanel(Component):

@@ -12,7 +12,24 @@ SORT_CHOICES = [
 ]
 
 
-class IndexFilterForm(forms.Form):
+class FilterForm(forms.Form):
+    """A GET filter form whose unknown or invalid values are ignored, not refused: a shared or
+    stale link still shows results."""
+
+    def filters(self) -> dict:
+        """The filters that are valid, ignoring the others."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        cleaned = getattr(self, "cleaned_data", {})
+        return {
+            name: value
+            for name, value in cleaned.items()
+            if name not in self.errors and value not in ("", None)
+        }
+
+
+class IndexFilterForm(FilterForm):
     """The filters of a section index. Values that are not (or no longer) valid are dropped with
     a message rather than answered with an error page, so old or hand-edited links still work."""
 
@@ -48,15 +65,3 @@ class IndexFilterForm(forms.Form):
         self.fields["year"].choices = any_choice + [
             (year, str(year)) for year in index_years(index=index)
         ]
-
-    def filters(self) -> dict:
-        """The filters that are valid, ignoring the others."""
-        if not self.is_bound:
-            return {}
-        self.is_valid()
-        cleaned = getattr(self, "cleaned_data", {})
-        return {
-            name: value
-            for name, value in cleaned.items()
-            if name not in self.errors and value not in ("", None)
-        }

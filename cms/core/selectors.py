@@ -5,12 +5,13 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db.models import Q, prefetch_related_objects
 from django.urls import translate_url
 from django.utils import translation
 
-from wagtail.models import Page
+from wagtail.models import Page, TaskState
 
 from .models import Audience, TaggedPage, Theme
 
@@ -318,3 +319,24 @@ def structured_data_for_page(*, page, request, taxonomy: dict | None = None) -> 
     if extra is not None:
         data.update(extra(request))
     return data
+
+
+def pages_awaiting_review(*, user):
+    """Pages at a workflow step ``user`` may approve, longest waiting first."""
+    if not getattr(settings, "WAGTAIL_WORKFLOW_ENABLED", True):
+        return TaskState.objects.none()
+    return (
+        TaskState.objects.reviewable_by(user)
+        .filter(workflow_state__base_content_type=ContentType.objects.get_for_model(Page))
+        .select_related("revision__user", "task", "workflow_state")
+        .order_by("started_at", "pk")
+    )
+
+
+def drafts_of(*, user):
+    """Pages ``user`` edited last that are not live, or whose latest changes are unpublished."""
+    return (
+        Page.objects.filter(latest_revision__user=user)
+        .filter(Q(live=False) | Q(has_unpublished_changes=True))
+        .order_by("-latest_revision_created_at", "-pk")
+    )

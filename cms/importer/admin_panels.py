@@ -1,13 +1,11 @@
 """Dashboard panel: the most recently imported items that came with warnings (references to
 items not imported yet, pictures or files not copied), for those who may see imported items."""
 
-from django.db.models import Q
-
 from wagtail.admin.ui.components import Component
 
-from .models import ImportedItem
+from cms.core.admin_panels import first_and_more
 
-PANEL_LIMIT = 10
+from .selectors import imported_items_with_warnings
 
 
 def user_sees_imports(user) -> bool:
@@ -21,10 +19,5 @@ class ImportWarningsPanel(Component):
 
     def get_context_data(self, parent_context):
         context = super().get_context_data(parent_context)
-        items = list(
-            ImportedItem.objects.filter(~Q(unresolved_ids=[]) | ~Q(assets_not_fetched=[]))
-            .select_related("page")
-            .order_by("-last_imported_at", "pk")[: PANEL_LIMIT + 1]
-        )
-        context["items"], context["more"] = items[:PANEL_LIMIT], len(items) > PANEL_LIMIT
+        context["items"], context["more"] = first_and_more(imported_items_with_warnings())
         return context

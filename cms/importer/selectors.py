@@ -1,6 +1,7 @@
 """Reads of the importer: what was imported before, and which pages the items became."""
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 
 from wagtail.models import Page
 
@@ -24,3 +25,13 @@ def section_index(*, parent: Page, slug: str) -> Page | None:
     """The section's index page: the home page's child with the mapping's slug, if any."""
     page = parent.get_children().filter(slug=slug).first()
     return page.specific if page is not None else None
+
+
+def imported_items_with_warnings():
+    """Imported items with references not resolved yet or pictures and files not copied,
+    most recently imported first."""
+    return (
+        ImportedItem.objects.filter(~Q(unresolved_ids=[]) | ~Q(assets_not_fetched=[]))
+        .select_related("page")
+        .order_by("-last_imported_at", "pk")
+    )

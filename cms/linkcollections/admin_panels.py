@@ -3,10 +3,9 @@
 from wagtail.admin.ui.components import Component
 from wagtail.permissions import page_permission_policy
 
-from .models import CollectionLink
-from .selectors import PROBLEM_RESULTS
+from cms.core.admin_panels import first_and_more
 
-PANEL_LIMIT = 10
+from .selectors import links_broken
 
 
 def user_sees_link_report(user) -> bool:
@@ -21,10 +20,5 @@ class BrokenLinksPanel(Component):
 
     def get_context_data(self, parent_context):
         context = super().get_context_data(parent_context)
-        links = list(
-            CollectionLink.objects.filter(last_check_result__in=PROBLEM_RESULTS)
-            .select_related("page")
-            .order_by("-last_checked_at", "pk")[: PANEL_LIMIT + 1]
-        )
-        context["links"], context["more"] = links[:PANEL_LIMIT], len(links) > PANEL_LIMIT
+        context["links"], context["more"] = first_and_more(links_broken())
         return context

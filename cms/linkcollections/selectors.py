@@ -44,3 +44,12 @@ def page_link_check(*, page_id: int) -> dict:
         "problem_links": [link for link in links if link.last_check_result in PROBLEM_RESULTS],
         "last_checked_at": max(checked, default=None),
     }
+
+
+def links_broken():
+    """The links the last check found broken, timed out or failing, most recently checked first."""
+    return (
+        CollectionLink.objects.filter(last_check_result__in=PROBLEM_RESULTS)
+        .select_related("page")
+        .order_by("-last_checked_at", "pk")
+    )

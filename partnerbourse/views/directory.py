@@ -17,6 +17,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from django_ratelimit.decorators import ratelimit
 
+from cms.core.forms import FilterForm
+
 from ..models import COUNTRIES, OrganisationType
 from ..selectors.listings import localize_themes, theme_choices
 from ..selectors.organisations import (
@@ -34,7 +36,7 @@ JOIN_RATE = "10/h"
 ANY = [("", gettext_lazy("Any"))]
 
 
-class DirectoryFilterForm(forms.Form):
+class DirectoryFilterForm(FilterForm):
     """The directory's filters; an invalid value is ignored, as on the board, so that old and
     hand-edited links keep working."""
 
@@ -49,17 +51,6 @@ class DirectoryFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["theme"].choices = ANY + list(theme_choices())
-
-    def filters(self) -> dict:
-        if not self.is_bound:
-            return {}
-        self.is_valid()
-        cleaned = getattr(self, "cleaned_data", {})
-        return {
-            name: value
-            for name, value in cleaned.items()
-            if name not in self.errors and value not in ("", None)
-        }
 
 
 class JoinRequestForm(forms.Form):
